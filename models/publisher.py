@@ -1,0 +1,206 @@
+"""Publishing due occurrences exactly once.
+
+Claiming is one UPDATE … WHERE status = 'SCHEDULED' (or an expired lease) … RETURNING: of
+two racing workers one gets the row. The lease lets a sweeper recover an occurrence whose
+worker died mid-publish; recovery first asks the platform whether the post exists, re-posts
+only where the platform de-duplicates by idempotency key, and otherwise fails loudly rather
+than risk a second post.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from typing import Any
+
+from tortoise import connections
+from tortoise.transactions import in_transaction
+
+from app.settings import get_settings
+from integrations.platforms import adapter_for
+from integrations.platforms.base import AUTH, TRANSIENT, PlatformError, PostContent, PublishedRef
+from models.channels import compose
+from models.connect import mark_needs_reauth, refresh_connection, to_adapter
+from models.connections import ConnectionStatus, PlatformConnection
+from models.content import ContentVersion
+from models.events import emit
+from models.notifications import notify
+from models.schedules import PUBLISH_TOPIC, _settle_request, content_problems
+from models.scheduling import Occurrence, OccurrenceStatus, PublishedPost, Schedule, ScheduleStatus
+from models.sessions import now
+from models.usage import increment
+
+OS = OccurrenceStatus
+
+
+async def _claim(occurrence_id: int) -> tuple[Occurrence, bool] | None:
+    """Take the occurrence for this worker; returns it and whether it is a recovery."""
+    lease = timedelta(seconds=get_settings().publish_lease_seconds)
+    rows = await connections.get("default").execute_query_dict(
+        'UPDATE "occurrences" o SET "status" = \'PUBLISHING\', "attempts" = o."attempts" + 1, '
+        '"lease_until" = $2, "started_at" = now(), "updated_at" = now() '
+        'FROM (SELECT "id", "status" AS "was" FROM "occurrences" WHERE "id" = $1 FOR UPDATE) old '
+        'WHERE o."id" = old."id" AND ('
+        '  (o."status" = \'SCHEDULED\' AND o."due_at" <= now() '
+        '   AND (o."next_attempt_at" IS NULL OR o."next_attempt_at" <= now()))'
+        '  OR (o."status" = \'PUBLISHING\' AND o."lease_until" < now())'
+        ') RETURNING old."was"',
+        [occurrence_id, now() + lease],
+    )
+    if not rows:
+        return None
+    occurrence = await Occurrence.get(id=occurrence_id)
+    return occurrence, rows[0]["was"] == OS.PUBLISHING.value
+
+
+async def _event(occ: Occurrence, **data: Any) -> None:
+    await emit(
+        occ.organization_id,
+        "OCCURRENCE_STATUS",
+        None,
+        topic=PUBLISH_TOPIC,
+        occurrenceId=occ.id,
+        scheduleId=occ.schedule_id,
+        status=occ.status.value,
+        attempts=occ.attempts,
+        error=occ.last_error,
+        **data,
+    )
+
+
+async def publish_occurrence(occurrence_id: int) -> str:
+    claimed = await _claim(occurrence_id)
+    if claimed is None:
+        return "not-due-or-taken"
+    occ, recovering = claimed
+    await _event(occ)
+    schedule = await Schedule.get(id=occ.schedule_id)
+    conn = await PlatformConnection.get(id=occ.connection_id)
+    version = await ContentVersion.get(id=occ.version_id)
+    if schedule.status not in (ScheduleStatus.ACTIVE, ScheduleStatus.COMPLETED):
+        return await _finish_failed(
+            occ, f"The schedule is {schedule.status.value.lower()}.", OS.CANCELLED
+        )
+    if conn.status != ConnectionStatus.ACTIVE:
+        return await _finish_failed(occ, f"The connection is {conn.status.value.lower()}.")
+    problems = content_problems(occ.channel, version, conn)
+    if problems:
+        return await _finish_failed(occ, " ".join(problems))
+    adapter = adapter_for(occ.channel)
+    if conn.token_expires_at is not None and conn.token_expires_at <= now() + timedelta(minutes=1):
+        await refresh_connection(conn)
+        if conn.status != ConnectionStatus.ACTIVE:
+            return await _finish_failed(occ, "The account must be connected again.")
+    try:
+        if recovering:
+            found = await adapter.find_post(to_adapter(conn), occ.idempotency_key)
+            if found is not None:
+                return await _finish_published(occ, schedule, found)
+            if not getattr(adapter, "idempotent_publish", False):
+                return await _finish_failed(
+                    occ,
+                    "Publishing was interrupted and the platform cannot tell whether the post "
+                    "went out; not retried to avoid a duplicate. Check the account.",
+                )
+        ref = await adapter.publish(
+            to_adapter(conn),
+            PostContent(
+                text=compose(version.text, version.hashtags), idempotency_key=occ.idempotency_key
+            ),
+        )
+    except PlatformError as exc:
+        return await _handle_error(occ, conn, exc)
+    return await _finish_published(occ, schedule, ref)
+
+
+async def _finish_published(occ: Occurrence, schedule: Schedule, ref: PublishedRef) -> str:
+    if not ref.post_id:
+        return await _finish_failed(occ, "The platform answered without a post id.")
+    async with in_transaction():
+        updated = await Occurrence.filter(id=occ.id, status=OS.PUBLISHING).update(
+            status=OS.PUBLISHED, finished_at=now(), lease_until=None, last_error=""
+        )
+        if not updated:
+            return "lost-lease"
+        await PublishedPost.create(
+            organization_id=occ.organization_id,
+            occurrence_id=occ.id,
+            schedule_id=occ.schedule_id,
+            connection_id=occ.connection_id,
+            version_id=occ.version_id,
+            request_id=schedule.request_id,
+            channel=occ.channel,
+            platform_post_id=ref.post_id,
+            url=ref.url,
+            published_at=now(),
+        )
+        if schedule.status == ScheduleStatus.COMPLETED:
+            await _settle_request(schedule.request_id, None)
+    occ.status = OS.PUBLISHED
+    await increment(occ.organization_id, "posts_published")
+    await _event(occ, postId=ref.post_id, url=ref.url)
+    return "published"
+
+
+async def _finish_failed(
+    occ: Occurrence, message: str, status: OccurrenceStatus = OS.FAILED
+) -> str:
+    await Occurrence.filter(id=occ.id).update(
+        status=status, finished_at=now(), lease_until=None, last_error=message[:2000]
+    )
+    occ.status, occ.last_error = status, message
+    await _event(occ)
+    if status == OS.FAILED:
+        await notify(
+            occ.organization_id,
+            "PUBLISH_FAILED",
+            f"A {occ.channel.value} post could not be published: {message}",
+            occurrenceId=occ.id,
+            scheduleId=occ.schedule_id,
+        )
+    return status.value.lower()
+
+
+def retry_delay(attempt: int, retry_after: float | None) -> float:
+    settings = get_settings()
+    if retry_after is not None:
+        return min(retry_after, settings.publish_retry_max_seconds)
+    base: float = settings.publish_retry_base_seconds * 2 ** (attempt - 1)
+    return min(base * (0.5 + random.random() / 2), settings.publish_retry_max_seconds)  # noqa: S311
+
+
+async def _handle_error(occ: Occurrence, conn: PlatformConnection, exc: PlatformError) -> str:
+    if exc.kind == AUTH:
+        await mark_needs_reauth(conn, str(exc))
+        return await _finish_failed(occ, f"The platform refused the account's authorization: {exc}")
+    if exc.kind == TRANSIENT and occ.attempts <= occ.max_retries:
+        delay = retry_delay(occ.attempts, exc.retry_after)
+        await Occurrence.filter(id=occ.id, status=OS.PUBLISHING).update(
+            status=OS.SCHEDULED,
+            lease_until=None,
+            next_attempt_at=now() + timedelta(seconds=delay),
+            last_error=str(exc)[:2000],
+        )
+        occ.status, occ.last_error = OS.SCHEDULED, str(exc)
+        await _event(occ, retryInSeconds=round(delay, 3))
+        from jobs.queue import enqueue
+
+        await enqueue(
+            "publish_occurrence",
+            occ.id,
+            job_id=f"publish:{occ.id}:{occ.attempts}",
+            defer_by=timedelta(seconds=delay),
+        )
+        return "retrying"
+    return await _finish_failed(occ, str(exc))
+
+
+async def due_occurrence_ids(limit: int = 1000) -> list[int]:
+    """Occurrences whose time has come (or whose worker died): the cron's safety net."""
+    rows = await connections.get("default").execute_query_dict(
+        'SELECT "id" FROM "occurrences" WHERE ("status" = \'SCHEDULED\' AND "due_at" <= now() '
+        'AND ("next_attempt_at" IS NULL OR "next_attempt_at" <= now())) '
+        'OR ("status" = \'PUBLISHING\' AND "lease_until" < now()) ORDER BY "due_at" LIMIT $1',
+        [limit],
+    )
+    return [r["id"] for r in rows]
