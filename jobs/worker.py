@@ -13,11 +13,22 @@ from jobs.accounts import purge_expired_tokens
 from jobs.content import generate_content
 from jobs.knowledge import generate_image, process_knowledge_file
 from jobs.mail import MAX_ATTEMPTS, send_email, sweep_outbox
+from jobs.publishing import publish_occurrence, publish_tick, refresh_tokens
 
-FUNCTIONS: list[Any] = [send_email, generate_content, process_knowledge_file, generate_image]
+FUNCTIONS: list[Any] = [
+    send_email,
+    generate_content,
+    process_knowledge_file,
+    generate_image,
+    publish_occurrence,
+]
 CRON_JOBS: list[Any] = [
     cron(sweep_outbox, minute=set(range(0, 60, 5)), run_at_startup=False),
     cron(purge_expired_tokens, hour={3}, minute={17}, run_at_startup=False),
+    # Every minute: materialize upcoming occurrences, publish anything whose exact-time job was
+    # lost, recover occurrences whose worker died mid-publish.
+    cron(publish_tick, second={0}, run_at_startup=True),
+    cron(refresh_tokens, minute=set(range(0, 60, 10)), run_at_startup=False),
 ]
 
 

@@ -4,6 +4,7 @@ and the passages a generated version was given (its sources)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from pathlib import PurePosixPath
@@ -367,7 +368,7 @@ async def process_file(
             model = settings.embedding_model
             for start in range(0, len(passages), batch):
                 texts = [p.text for p in passages[start : start + batch]]
-                result = await with_retries(lambda texts=texts: embed(texts), sleep)
+                result = await with_retries(functools.partial(embed, texts), sleep)
                 vectors.extend(result.vectors)
                 tokens += result.prompt_tokens
                 model = result.model

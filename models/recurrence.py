@@ -89,7 +89,7 @@ def _local_times(first_at: datetime, tz: ZoneInfo, rec: Recurrence) -> Iterator[
         Frequency.MONTHLY: rrule.MONTHLY,
     }[rec.frequency]
     rule = rrule.rrule(
-        freq,
+        freq,  # type: ignore[arg-type]
         dtstart=start_local.replace(tzinfo=None),
         interval=rec.interval,
         byweekday=[WEEKDAYS[d] for d in rec.by_weekday] or None,

@@ -243,9 +243,9 @@ async def reschedule(schedule: Schedule, actor_id: int, spec: ScheduleSpec) -> S
 
 async def pause_for_request(request_id: int, reason: str) -> None:
     """Called inside the editing transaction when approved words change."""
-    ids = await Schedule.filter(request_id=request_id, status=ScheduleStatus.ACTIVE).values_list(
-        "id", flat=True
-    )
+    ids: list[int] = await Schedule.filter(
+        request_id=request_id, status=ScheduleStatus.ACTIVE
+    ).values_list("id", flat=True)  # type: ignore[assignment]
     for schedule_id in ids:
         await Schedule.filter(id=schedule_id).update(
             status=ScheduleStatus.PAUSED, status_reason=reason

@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 from strawberry.types import Info
+from tortoise.expressions import Q
 
 from integrations.ai import AIError, AINotConfiguredError
 from models import knowledge as k
@@ -68,7 +69,7 @@ class KnowledgeQuery:
                 qs = qs.filter(tags__contains=[filter.tag.strip()])
             if filter.search and filter.search.strip():
                 term = filter.search.strip()
-                qs = qs.filter(title__icontains=term) | qs.filter(filename__icontains=term)
+                qs = qs.filter(Q(title__icontains=term) | Q(filename__icontains=term))
         return await paginate(qs, first, after, KnowledgeFile.from_model, newest_first=True)
 
     @strawberry.field(description="The organization's passages nearest in meaning to `query`.")

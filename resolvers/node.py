@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from models import content, knowledge, media
+from models import connections, content, knowledge, media, scheduling
 from models.audit import AuditEvent as AuditEventModel
 from models.organizations import Membership
 from resolvers.permissions import (
@@ -26,6 +26,7 @@ from schema.common import Node, decode_any_id
 from schema.content import Brief, Comment, ContentEdit, ContentRequest, ContentVersion
 from schema.knowledge import ImageGeneration, KnowledgeChunk, KnowledgeFile, MediaAttachment
 from schema.organizations import Member, Organization
+from schema.publishing import Occurrence, PlatformConnection, PublishedPost, Schedule
 
 
 async def _user(info: Info, pk: int) -> User | None:
@@ -91,6 +92,10 @@ RESOLVERS: dict[str, Resolver] = {
     "KnowledgeChunk": _owned(knowledge.KnowledgeChunk, KnowledgeChunk.from_model),
     "MediaAttachment": _owned(media.MediaAttachment, MediaAttachment.from_model),
     "ImageGeneration": _owned(media.ImageGeneration, ImageGeneration.from_model),
+    "PlatformConnection": _owned(connections.PlatformConnection, PlatformConnection.from_model),
+    "Schedule": _owned(scheduling.Schedule, Schedule.from_model),
+    "Occurrence": _owned(scheduling.Occurrence, Occurrence.from_model),
+    "PublishedPost": _owned(scheduling.PublishedPost, PublishedPost.from_model),
 }
 
 

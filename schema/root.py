@@ -18,21 +18,40 @@ from resolvers.events import EventSubscription
 from resolvers.knowledge import KnowledgeMutation, KnowledgeQuery
 from resolvers.node import NodeQuery
 from resolvers.organizations import OrganizationMutation, OrganizationQuery
+from resolvers.publishing import PublishingMutation, PublishingQuery, PublishingSubscription
 from schema.accounts import User
 from schema.audit import AuditEvent
 from schema.content import Brief, Comment, ContentEdit, ContentRequest, ContentVersion
 from schema.knowledge import ImageGeneration, KnowledgeChunk, KnowledgeFile, MediaAttachment
 from schema.limits import limit_extensions
 from schema.organizations import Member, Organization
+from schema.publishing import (
+    Notification,
+    Occurrence,
+    PlatformConnection,
+    PublishedPost,
+    Schedule,
+)
 
 Query = merge_types(
     "Query",
-    (NodeQuery, AccountQuery, OrganizationQuery, AuditQuery, ContentQuery, KnowledgeQuery),
+    (
+        NodeQuery,
+        AccountQuery,
+        OrganizationQuery,
+        AuditQuery,
+        ContentQuery,
+        KnowledgeQuery,
+        PublishingQuery,
+    ),
 )
 Mutation = merge_types(
-    "Mutation", (AccountMutation, OrganizationMutation, ContentMutation, KnowledgeMutation)
+    "Mutation",
+    (AccountMutation, OrganizationMutation, ContentMutation, KnowledgeMutation, PublishingMutation),
 )
-Subscription = merge_types("Subscription", (EventSubscription, ContentSubscription))
+Subscription = merge_types(
+    "Subscription", (EventSubscription, ContentSubscription, PublishingSubscription)
+)
 
 
 class Schema(strawberry.Schema):
@@ -67,6 +86,11 @@ def build_schema() -> strawberry.Schema:
             KnowledgeChunk,
             MediaAttachment,
             ImageGeneration,
+            PlatformConnection,
+            Schedule,
+            Occurrence,
+            PublishedPost,
+            Notification,
         ],
         extensions=extensions,
     )

@@ -210,9 +210,9 @@ class BlueskyAdapter(CredentialsFlow):
         record: dict[str, Any] = {
             "$type": "app.bsky.feed.post",
             "text": content.text,
-            "createdAt": datetime.now(UTC).isoformat(timespec="milliseconds").replace(
-                "+00:00", "Z"
-            ),
+            "createdAt": datetime.now(UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
         }
         if found := facets(content.text):
             record["facets"] = found

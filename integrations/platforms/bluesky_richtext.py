@@ -20,7 +20,7 @@ TRAILING = ".,;:!?\"'"
 # Characters that never belong in a tag: whitespace and invisible separators/joiners.
 _NOT_TAG = r"\s\u00AD\u2060\u200A\u200B\u200C\u200D\u20e2"
 HASHTAG = regex.compile(
-    rf"(?<![^\s])[#＃](?!\ufe0f)(?P<tag>[^{_NOT_TAG}]*[^\d\p{{P}}{_NOT_TAG}]+[^{_NOT_TAG}]*)"
+    rf"(?<![^\s])[#\uFF03](?!\ufe0f)(?P<tag>[^{_NOT_TAG}]*[^\d\p{{P}}{_NOT_TAG}]+[^{_NOT_TAG}]*)"
 )
 MAX_TAG = 64
 

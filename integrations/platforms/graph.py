@@ -142,7 +142,8 @@ def quota_exhausted(limit_body: dict[str, Any]) -> tuple[int, int] | None:
     if not isinstance(data, list) or not data or not isinstance(data[0], dict):
         return None
     usage = _int(data[0].get("quota_usage"))
-    config = data[0].get("config") if isinstance(data[0].get("config"), dict) else {}
+    raw_config = data[0].get("config")
+    config: dict[str, Any] = raw_config if isinstance(raw_config, dict) else {}
     total = _int(config.get("quota_total"))
     if usage is not None and total is not None and usage >= total:
         return usage, total
@@ -154,7 +155,8 @@ def quota_limits(limit_body: dict[str, Any]) -> dict[str, int]:
     data = limit_body.get("data")
     if not isinstance(data, list) or not data or not isinstance(data[0], dict):
         return {}
-    config = data[0].get("config") if isinstance(data[0].get("config"), dict) else {}
+    raw_config = data[0].get("config")
+    config: dict[str, Any] = raw_config if isinstance(raw_config, dict) else {}
     limits: dict[str, int] = {}
     if (total := _int(config.get("quota_total"))) is not None:
         limits["publishing_quota_total"] = total

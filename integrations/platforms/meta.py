@@ -15,7 +15,7 @@ with "Require App Secret" on work too; http.py keeps query strings out of the lo
 Facebook does: text posts (/feed), one photo (/photos), several photos (unpublished /photos
 then /feed with attached_media), one video by URL (/videos file_url), reactions/comments/
 shares metrics. Does not: links previews beyond what Facebook infers, scheduling at Facebook.
-Instagram does: one image, one video (as a Reel), carousels of 2–10 images/videos, all
+Instagram does: one image, one video (as a Reel), carousels of 2-10 images/videos, all
 through media containers Meta fetches from our public media URLs; checks
 content_publishing_limit first and reads it into Profile.limits; like/comment metrics.
 Does not: stories, alt text, user tags, text-only posts (Instagram has none: REJECTED).

@@ -30,7 +30,7 @@ def pkce_challenge(verifier: str) -> str:
 
 def new_pkce_pair() -> tuple[str, str]:
     """(code_verifier, code_challenge). 64 random bytes give an 86-character verifier of
-    unreserved characters, inside RFC 7636's 43–128."""
+    unreserved characters, inside RFC 7636's 43-128."""
     verifier = secrets.token_urlsafe(64)
     return verifier, pkce_challenge(verifier)
 

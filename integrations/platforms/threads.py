@@ -5,7 +5,7 @@ Refresh: th_refresh_token on the long-lived token itself (Threads has no refresh
 token must be at least 24 h old and unexpired). Revoke: Threads offers no revocation
 endpoint, so it is a no-op (users remove the app in Threads' settings).
 
-Does: text posts (TEXT), one image or video (IMAGE/VIDEO), carousels of 2–20 items, waiting
+Does: text posts (TEXT), one image or video (IMAGE/VIDEO), carousels of 2-20 items, waiting
 for containers to finish, the 24 h publishing quota (threads_publishing_limit) checked before
 publishing and read into Profile.limits, permalink, insights (views/likes/replies/reposts/
 quotes). Does not: replies/threads of posts, polls, alt text, link attachments.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,7 +28,7 @@ def test_daily_at_nine_new_york_stays_at_nine_across_dst(start: datetime, change
     assert [t.astimezone(NY).hour for t in times] == [9] * 7
     assert all(t.astimezone(NY).minute == 0 for t in times)
     # The UTC instant moves by an hour at the change: never fixed 24-hour steps.
-    gaps = {b - a for a, b in zip(times, times[1:], strict=False)}
+    gaps = {b - a for a, b in itertools.pairwise(times)}
     assert gaps == {timedelta(hours=24), timedelta(hours=23 if start.month == 3 else 25)}
     assert all(t.tzinfo == UTC for t in times)
 
@@ -95,7 +96,7 @@ def test_once_is_a_single_occurrence() -> None:
         (Recurrence(Frequency.CRON), "cron"),
         (Recurrence(Frequency.DAILY, cron="0 9 * * *"), "cron"),
         (Recurrence(Frequency.DAILY, count=0), "count"),
-        (Recurrence(Frequency.DAILY, ends_at=datetime(2026, 1, 1)), "endsAt"),  # noqa: DTZ001
+        (Recurrence(Frequency.DAILY, ends_at=datetime(2026, 1, 1)), "endsAt"),
     ],
 )
 def test_invalid_recurrences_name_the_field(rec: Recurrence, field: str) -> None:
