@@ -28,7 +28,12 @@ from app.logging import get_logger
 from app.redis import close_redis, configure_redis, get_redis
 from app.requestinfo import client_ip_var, request_id_var, user_agent_var
 from app.settings import get_settings
-from app.uploads import MULTIPART_OVERHEAD, PREFLIGHT_HEADERS, UploadGuard
+from app.uploads import (
+    MULTIPART_OVERHEAD,
+    PREFLIGHT_HEADERS,
+    UploadGuard,
+    UploadRequestAdapter,
+)
 from models.sessions import authenticate
 from schema.root import build_schema
 
@@ -58,6 +63,8 @@ async def _authenticate_into(ctx: RequestContext, header: str | None) -> None:
 
 
 class GraphQLView(GraphQL[RequestContext, None]):
+    request_adapter_class = UploadRequestAdapter  # closes spooled upload files (app/uploads.py)
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None = None
     ) -> RequestContext:

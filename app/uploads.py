@@ -8,13 +8,17 @@ script can set, which makes the browser send a CORS preflight first: `Apollo-Req
 
 from __future__ import annotations
 
-from starlette.datastructures import Headers
+from cross_web import FormData as CrossFormData
+from cross_web import StarletteRequestAdapter
+from starlette.datastructures import FormData, Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name")
 # Room for the operations/map parts and multipart framing on top of the largest file.
 MULTIPART_OVERHEAD = 1024 * 1024
+# Where the request adapter leaves parsed forms for the guard to close.
+_FORMS_KEY = "ezre.multipart_forms"
 
 
 class _TooLarge(Exception):
@@ -25,6 +29,24 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse(
         {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}, status
     )
+
+
+class UploadRequestAdapter(StarletteRequestAdapter):
+    """Starlette spools uploaded files to temporary files that only `FormData.close()`
+    releases and Strawberry never closes them: leave each parsed form on the scope so
+    `UploadGuard` closes it once the response is sent, whatever the resolvers did."""
+
+    async def get_form_data(self) -> CrossFormData:
+        data = await super().get_form_data()
+        form = data.form
+        if isinstance(form, FormData):
+            self._request.scope.setdefault(_FORMS_KEY, []).append(form)
+        return data
+
+
+async def _close_forms(scope: Scope) -> None:
+    for form in scope.pop(_FORMS_KEY, []):
+        await form.close()
 
 
 class UploadGuard:
@@ -86,3 +108,5 @@ class UploadGuard:
             if started:
                 raise
             await too_large(scope, receive, send)
+        finally:
+            await _close_forms(scope)

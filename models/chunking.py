@@ -9,6 +9,7 @@ sentence longer than a whole passage is cut at a token boundary.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -16,9 +17,13 @@ from typing import Any
 
 @lru_cache(maxsize=1)
 def _encoding() -> Any:
-    import bpe_openai
+    # bpe-openai reads its bundled vocabulary (on import and per encoding) with
+    # importlib.resources' legacy `open_binary`, which warns; nothing on our side to change.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "open_binary is deprecated", DeprecationWarning)
+        import bpe_openai
 
-    return bpe_openai.get_encoding("cl100k_base")
+        return bpe_openai.get_encoding("cl100k_base")
 
 
 def count_tokens(text: str) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlparse
 
 from tortoise.transactions import in_transaction
@@ -241,26 +241,61 @@ async def disconnect(conn: PlatformConnection) -> PlatformConnection:
     return conn
 
 
-async def refresh_connection(conn: PlatformConnection) -> bool:
-    """Refresh tokens; a permanent failure marks NEEDS_REAUTH and tells the admins once."""
+_SECRET_COLUMNS = (
+    "access_token_encrypted",
+    "refresh_token_encrypted",
+    "token_expires_at",
+    "last_refreshed_at",
+    "last_error",
+    "status",
+)
+
+
+async def refresh_connection(conn: PlatformConnection, due_by: datetime | None = None) -> bool:
+    """Refresh tokens; a permanent failure marks NEEDS_REAUTH and tells the admins once.
+
+    The row is locked for the exchange: platforms that rotate refresh tokens (X) refuse the
+    old one once it has been used, so two processes refreshing at once would otherwise turn a
+    healthy account into NEEDS_REAUTH. With `due_by`, a token someone else has just renewed
+    beyond it is taken as is. `conn` is updated in place either way.
+    """
     adapter = adapter_for(conn.platform)
-    try:
-        tokens = await adapter.refresh(to_adapter(conn))
-    except PlatformError as exc:
-        if exc.kind in (AUTH, REJECTED):
-            await mark_needs_reauth(conn, str(exc))
+    failure: PlatformError | None = None
+    async with in_transaction():
+        locked = await PlatformConnection.filter(id=conn.id).select_for_update().get()
+        if locked.status != ConnectionStatus.ACTIVE:
+            _copy(locked, conn)
+            return False
+        expires = locked.token_expires_at
+        if due_by is not None and (expires is None or expires > due_by):
+            _copy(locked, conn)
+            return True
+        try:
+            tokens = await adapter.refresh(to_adapter(locked))
+        except PlatformError as exc:
+            failure = exc
         else:
-            conn.last_error = str(exc)[:2000]
-            await conn.save(update_fields=["last_error", "updated_at"])
-        return False
-    conn.access_token_encrypted = encrypt(tokens.access_token)
-    if tokens.refresh_token:
-        conn.refresh_token_encrypted = encrypt(tokens.refresh_token)
-    conn.token_expires_at = tokens.expires_at
-    conn.last_refreshed_at = now()
-    conn.last_error = ""
-    await conn.save()
-    return True
+            locked.access_token_encrypted = encrypt(tokens.access_token)
+            if tokens.refresh_token:  # never wipe a stored refresh token with an empty one
+                locked.refresh_token_encrypted = encrypt(tokens.refresh_token)
+            locked.token_expires_at = tokens.expires_at
+            locked.last_refreshed_at = now()
+            locked.last_error = ""
+            await locked.save(update_fields=[*_SECRET_COLUMNS, "updated_at"])
+        _copy(locked, conn)
+    if failure is None:
+        return True
+    if failure.kind in (AUTH, REJECTED):
+        await mark_needs_reauth(conn, str(failure))
+    else:
+        conn.last_error = str(failure)[:2000]
+        await PlatformConnection.filter(id=conn.id).update(last_error=conn.last_error)
+    return False
+
+
+def _copy(source: PlatformConnection, target: PlatformConnection) -> None:
+    for column in _SECRET_COLUMNS:
+        setattr(target, column, getattr(source, column))
 
 
 async def mark_needs_reauth(conn: PlatformConnection, reason: str) -> None:

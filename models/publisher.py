@@ -25,12 +25,17 @@ from models.connections import ConnectionStatus, PlatformConnection
 from models.content import ContentVersion
 from models.events import emit
 from models.notifications import notify
-from models.schedules import PUBLISH_TOPIC, _settle_request, content_problems
+from models.schedules import DUE_MARGIN, PUBLISH_TOPIC, complete_if_done, content_problems
 from models.scheduling import Occurrence, OccurrenceStatus, PublishedPost, Schedule, ScheduleStatus
 from models.sessions import now
 from models.usage import increment
 
 OS = OccurrenceStatus
+UNAVAILABLE = {
+    ConnectionStatus.INACTIVE: "The connection is deactivated; reactivate it to publish.",
+    ConnectionStatus.NEEDS_REAUTH: "The account must be connected again.",
+    ConnectionStatus.DISCONNECTED: "The account was disconnected.",
+}
 
 
 async def _claim(occurrence_id: int) -> tuple[Occurrence, bool] | None:
@@ -82,15 +87,21 @@ async def publish_occurrence(occurrence_id: int) -> str:
             occ, f"The schedule is {schedule.status.value.lower()}.", OS.CANCELLED
         )
     if conn.status != ConnectionStatus.ACTIVE:
-        return await _finish_failed(occ, f"The connection is {conn.status.value.lower()}.")
+        return await _finish_failed(occ, UNAVAILABLE[conn.status])
     problems = content_problems(occ.channel, version, conn)
     if problems:
         return await _finish_failed(occ, " ".join(problems))
     adapter = adapter_for(occ.channel)
-    if conn.token_expires_at is not None and conn.token_expires_at <= now() + timedelta(minutes=1):
-        await refresh_connection(conn)
+    soon = now() + timedelta(minutes=1)
+    expiring = conn.token_expires_at is not None and conn.token_expires_at <= soon
+    if expiring and not await refresh_connection(conn, due_by=soon):
         if conn.status != ConnectionStatus.ACTIVE:
-            return await _finish_failed(occ, "The account must be connected again.")
+            return await _finish_failed(occ, UNAVAILABLE[conn.status])
+        if conn.token_expires_at is not None and conn.token_expires_at <= now():
+            # The refresh failed for now and the token is dead: try again later rather than
+            # publish with it and have the platform call the account unauthorized.
+            failure = PlatformError(conn.last_error or "Token refresh failed.", kind=TRANSIENT)
+            return await _handle_error(occ, conn, failure)
     try:
         if recovering:
             found = await adapter.find_post(to_adapter(conn), occ.idempotency_key)
@@ -113,11 +124,17 @@ async def publish_occurrence(occurrence_id: int) -> str:
     return await _finish_published(occ, schedule, ref)
 
 
+def _mine(occ: Occurrence) -> Any:
+    """This worker's claim: still PUBLISHING at the attempt it claimed. A worker whose lease
+    expired and was taken over finds no row and changes nothing (attempts is the fence)."""
+    return Occurrence.filter(id=occ.id, status=OS.PUBLISHING, attempts=occ.attempts)
+
+
 async def _finish_published(occ: Occurrence, schedule: Schedule, ref: PublishedRef) -> str:
     if not ref.post_id:
         return await _finish_failed(occ, "The platform answered without a post id.")
     async with in_transaction():
-        updated = await Occurrence.filter(id=occ.id, status=OS.PUBLISHING).update(
+        updated = await _mine(occ).update(
             status=OS.PUBLISHED, finished_at=now(), lease_until=None, last_error=""
         )
         if not updated:
@@ -134,22 +151,24 @@ async def _finish_published(occ: Occurrence, schedule: Schedule, ref: PublishedR
             url=ref.url,
             published_at=now(),
         )
-        if schedule.status == ScheduleStatus.COMPLETED:
-            await _settle_request(schedule.request_id, None)
+        await increment(occ.organization_id, "posts_published")
     occ.status = OS.PUBLISHED
-    await increment(occ.organization_id, "posts_published")
     await _event(occ, postId=ref.post_id, url=ref.url)
+    await complete_if_done(occ.schedule_id)
     return "published"
 
 
 async def _finish_failed(
     occ: Occurrence, message: str, status: OccurrenceStatus = OS.FAILED
 ) -> str:
-    await Occurrence.filter(id=occ.id).update(
+    updated = await _mine(occ).update(
         status=status, finished_at=now(), lease_until=None, last_error=message[:2000]
     )
+    if not updated:
+        return "lost-lease"
     occ.status, occ.last_error = status, message
     await _event(occ)
+    await complete_if_done(occ.schedule_id)
     if status == OS.FAILED:
         await notify(
             occ.organization_id,
@@ -175,12 +194,14 @@ async def _handle_error(occ: Occurrence, conn: PlatformConnection, exc: Platform
         return await _finish_failed(occ, f"The platform refused the account's authorization: {exc}")
     if exc.kind == TRANSIENT and occ.attempts <= occ.max_retries:
         delay = retry_delay(occ.attempts, exc.retry_after)
-        await Occurrence.filter(id=occ.id, status=OS.PUBLISHING).update(
+        updated = await _mine(occ).update(
             status=OS.SCHEDULED,
             lease_until=None,
             next_attempt_at=now() + timedelta(seconds=delay),
             last_error=str(exc)[:2000],
         )
+        if not updated:
+            return "lost-lease"
         occ.status, occ.last_error = OS.SCHEDULED, str(exc)
         await _event(occ, retryInSeconds=round(delay, 3))
         from jobs.queue import enqueue
@@ -189,7 +210,7 @@ async def _handle_error(occ: Occurrence, conn: PlatformConnection, exc: Platform
             "publish_occurrence",
             occ.id,
             job_id=f"publish:{occ.id}:{occ.attempts}",
-            defer_by=timedelta(seconds=delay),
+            defer_by=timedelta(seconds=delay) + DUE_MARGIN,
         )
         return "retrying"
     return await _finish_failed(occ, str(exc))

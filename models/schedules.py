@@ -15,6 +15,7 @@ from models.channels import violations
 from models.connections import ConnectionStatus, PlatformConnection
 from models.content import ContentRequest, ContentStatus, ContentVersion, Platform
 from models.events import emit
+from models.media_rules import version_media_problems
 from models.membership import check_timezone
 from models.recurrence import Recurrence, next_occurrence, validate
 from models.review import move, status_changed
@@ -109,6 +110,9 @@ async def schedule_post(
         problems = content_problems(channel, version, conn)
         if problems:
             raise DomainError.of(ErrorCode.CONTENT_RULES, " ".join(problems), "channel")
+        media = await version_media_problems(version)
+        if media:
+            raise DomainError.of(ErrorCode.MEDIA_RULES, " ".join(media), "media", channel.value)
         first = next_occurrence(spec.publish_at, spec.timezone, spec.recurrence, None)
         schedule = await Schedule.create(
             organization_id=locked.organization_id,
@@ -136,6 +140,7 @@ async def schedule_post(
         await status_changed(locked, previous, actor_id, "scheduled")
     await schedule_event(schedule, "SCHEDULED", actor_id)
     await materialize(schedule.id)
+    await schedule.refresh_from_db()
     return schedule
 
 
@@ -197,12 +202,13 @@ async def set_status(
                 )
             if request.status != S.SCHEDULED:
                 await move(request, S.SCHEDULED, actor_id, "schedule resumed")
-            # Occurrences missed while paused are skipped, not fired all at once.
+            # Occurrences missed while paused are skipped, not fired all at once; those still
+            # ahead (cancelled by the pause) are written again by `materialize`.
             locked.next_at = next_occurrence(
                 locked.first_at,
                 locked.timezone,
                 recurrence_of(locked),
-                max(now(), locked.next_at or now()) - timedelta(seconds=1),
+                now() - timedelta(seconds=1),
             )
         if target != ScheduleStatus.ACTIVE:
             await _cancel_pending(locked.id)
@@ -212,6 +218,8 @@ async def set_status(
     await schedule_event(locked, f"SCHEDULE_{target.value}", actor_id)
     if target == ScheduleStatus.ACTIVE:
         await materialize(locked.id)
+        await complete_if_done(locked.id)
+        await locked.refresh_from_db()
     return locked
 
 
@@ -238,6 +246,7 @@ async def reschedule(schedule: Schedule, actor_id: int, spec: ScheduleSpec) -> S
         await locked.save()
     await schedule_event(locked, "RESCHEDULED", actor_id)
     await materialize(locked.id)
+    await locked.refresh_from_db()
     return locked
 
 
@@ -298,7 +307,16 @@ async def materialize(
                     '"version_id", "channel", "due_at", "status", "attempts", "max_retries", '
                     '"idempotency_key", "last_error", "created_at", "updated_at") '
                     "VALUES ($1, $2, $3, $4, $5, $6, 'SCHEDULED', 0, $7, $8, '', now(), now()) "
-                    'ON CONFLICT ("schedule_id", "due_at") DO NOTHING RETURNING "id"',
+                    # A time cancelled earlier (pause, reschedule) comes back to life; one
+                    # already publishing or done stays as it is. The idempotency key is
+                    # kept, so a destination that saw an earlier attempt can drop a repeat.
+                    'ON CONFLICT ("schedule_id", "due_at") DO UPDATE SET "status" = '
+                    '\'SCHEDULED\', "attempts" = 0, "next_attempt_at" = NULL, '
+                    '"lease_until" = NULL, "last_error" = \'\', "started_at" = NULL, '
+                    '"finished_at" = NULL, "max_retries" = EXCLUDED."max_retries", '
+                    '"connection_id" = EXCLUDED."connection_id", '
+                    '"version_id" = EXCLUDED."version_id", "updated_at" = now() '
+                    'WHERE "occurrences"."status" = \'CANCELLED\' RETURNING "id"',
                     [
                         schedule.organization_id,
                         schedule.id,
@@ -313,22 +331,65 @@ async def materialize(
                 created += [r["id"] for r in rows]
                 schedule.materialized += 1
                 due = next_occurrence(schedule.first_at, schedule.timezone, rec, due)
+            # With nothing left to write the schedule stays ACTIVE until its last occurrence
+            # is done (see `complete_if_done`), so it can still be paused or cancelled.
             schedule.next_at = due
-            if due is None:
-                schedule.status = ScheduleStatus.COMPLETED
-            await schedule.save(update_fields=["next_at", "materialized", "status", "updated_at"])
+            await schedule.save(update_fields=["next_at", "materialized", "updated_at"])
     if created:
-        from jobs.queue import enqueue
-
-        for occurrence in await Occurrence.filter(id__in=created):
-            delay = max(timedelta(0), occurrence.due_at - now())
-            await enqueue(
-                "publish_occurrence",
-                occurrence.id,
-                job_id=f"publish:{occurrence.id}:0",
-                defer_by=delay,
-            )
+        await increment_scheduled(created)
+        await enqueue_due(created)
     return created
+
+
+async def increment_scheduled(occurrence_ids: list[int]) -> None:
+    from models.usage import increment
+
+    per_org: dict[int, int] = {}
+    for occ in await Occurrence.filter(id__in=occurrence_ids).only("id", "organization_id"):
+        per_org[occ.organization_id] = per_org.get(occ.organization_id, 0) + 1
+    for org_id, amount in per_org.items():
+        await increment(org_id, "posts_scheduled", amount)
+
+
+# Deferred jobs run a hair after the due time: the claim compares with the database clock, and
+# a job a millisecond early would leave the occurrence to the next minute's tick.
+DUE_MARGIN = timedelta(milliseconds=20)
+
+
+async def enqueue_due(occurrence_ids: list[int]) -> None:
+    """One exact-time job per new occurrence. Ids are unique per call: a revived occurrence
+    needs a fresh job, and the claim makes any extra job a no-op."""
+    from jobs.queue import enqueue
+
+    batch = uuid4().hex[:8]
+    rows = await Occurrence.filter(id__in=occurrence_ids).values_list("id", "due_at")
+    for occurrence_id, due_at in rows:
+        delay = max(timedelta(0), due_at - now()) + DUE_MARGIN
+        await enqueue(
+            "publish_occurrence",
+            occurrence_id,
+            job_id=f"publish:{occurrence_id}:{batch}",
+            defer_by=delay,
+        )
+
+
+async def complete_if_done(schedule_id: int) -> None:
+    """An ACTIVE schedule with nothing left to write or publish becomes COMPLETED, and its
+    request PUBLISHED (or APPROVED again when nothing went out)."""
+    async with in_transaction():
+        locked = await Schedule.filter(id=schedule_id).select_for_update().first()
+        if locked is None or locked.status != ScheduleStatus.ACTIVE or locked.next_at is not None:
+            return
+        pending = await Occurrence.filter(
+            schedule_id=schedule_id,
+            status__in=[OccurrenceStatus.SCHEDULED, OccurrenceStatus.PUBLISHING],
+        ).exists()
+        if pending:
+            return
+        locked.status = ScheduleStatus.COMPLETED
+        await locked.save(update_fields=["status", "updated_at"])
+        await _settle_request(locked.request_id, None)
+    await schedule_event(locked, "SCHEDULE_COMPLETED", None)
 
 
 def frequency_once() -> Recurrence:

@@ -15,6 +15,10 @@ T = TypeVar("T")
 N = TypeVar("N")
 
 
+# Ids are BIGINT: a larger number in a crafted cursor must be bad input, not a driver error.
+MAX_BIGINT = 2**63 - 1
+
+
 def encode_cursor(pk: int) -> str:
     return base64.urlsafe_b64encode(f"c:{pk}".encode()).decode()
 
@@ -27,7 +31,7 @@ def decode_cursor(cursor: str | None) -> int:
         value = int(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise bad_input("`after` is not a cursor from this API.") from exc
-    if prefix != "c" or value < 0:
+    if prefix != "c" or not 0 <= value <= MAX_BIGINT:
         raise bad_input("`after` is not a cursor from this API.")
     return value
 
@@ -100,7 +104,7 @@ def decode_keyset(cursor: str) -> tuple[Any, int]:
 
     try:
         tag, value, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        if tag != "k" or not isinstance(pk, int):
+        if tag != "k" or not isinstance(pk, int) or not 0 <= pk <= MAX_BIGINT:
             raise ValueError(tag)
     except (ValueError, TypeError) as exc:
         raise bad_input("`after` is not a cursor from this API.") from exc

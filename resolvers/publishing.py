@@ -123,9 +123,18 @@ class PublishingQuery:
         if f.end is not None:
             qs = qs.filter(first_at__lte=f.end)
         if f.start is not None:
-            # Still running at `from`: not ended before it, and not finished before it.
-            qs = qs.exclude(ends_at__lt=f.start).exclude(
-                status=ms.ScheduleStatus.COMPLETED, updated_at__lt=f.start
+            from tortoise.expressions import Q
+
+            # A run at or after `from`: a one-time post at its time; a recurring one when it
+            # has not ended, or finished, before `from`.
+            once = ms.Frequency.ONCE
+            qs = qs.filter(
+                Q(frequency=once, first_at__gte=f.start)
+                | (
+                    ~Q(frequency=once)
+                    & (Q(ends_at=None) | Q(ends_at__gte=f.start))
+                    & ~Q(status=ms.ScheduleStatus.COMPLETED, updated_at__lt=f.start)
+                )
             )
         return await paginate(qs, first, after, Schedule.from_model)
 

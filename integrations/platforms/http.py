@@ -6,12 +6,14 @@ Classification (the publisher acts on `PlatformError.kind`):
   errors → TRANSIENT; any other 4xx → REJECTED with the platform's own message text.
 
 Secrets: messages are built from the platform's error text or fixed wording, never from the
-request (URLs can carry tokens, e.g. Graph's `access_token=`), and exceptions are raised
-`from None` so a logged traceback does not carry the httpx request either.
+request (URLs can carry tokens, e.g. Graph's `access_token=`); credential values the request
+carried are scrubbed from that text too, since an error page may echo the request. Exceptions
+are raised `from None` so a logged traceback does not carry the httpx request either.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
@@ -114,16 +116,60 @@ def classify(platform: str, response: httpx.Response, shape: ErrorShape) -> Plat
     message = _safe(shape.message, body) or _fallback_message(platform, status, body)
     wait = None
     if kind == TRANSIENT:
-        wait = retry_after(response.headers)
+        # X, Mastodon and Bluesky send their window's reset on every answer: it says when a
+        # rate limit ends, so it is only a wait hint on a 429 (a 503 must not wait 15 min).
+        wait = retry_after(response.headers, windows=status == 429)
         if wait is None and shape.retry_after is not None:
             wait = shape.retry_after(response.headers)
     return PlatformError(
-        message[:MAX_MESSAGE],
+        _redact(message, _request_secrets(response))[:MAX_MESSAGE],
         kind=kind,
         status=status,
         retry_after=wait,
         code=_safe(shape.code, body) if shape.code else None,
     )
+
+
+# Request fields whose values are credentials (Graph/Threads tokens and proofs travel in the
+# query or form; Bluesky's app password in JSON; OAuth codes, verifiers and client secrets).
+_SECRET_FIELDS = ("token", "secret", "proof", "password", "code", "verifier", "key")
+_REDACTED = "[redacted]"
+
+
+def _request_secrets(response: httpx.Response) -> list[str]:
+    """Credential values the request carried: an error body may echo the request back (a
+    proxy's error page, a platform quoting the bad parameter), and it must not carry them
+    into our messages, logs and the user's screen."""
+    try:
+        request = response.request
+    except RuntimeError:
+        return []
+    fields: list[tuple[str, str]] = list(request.url.params.multi_items())
+    content_type = request.headers.get("content-type", "")
+    try:
+        raw = request.content
+    except httpx.RequestNotRead:
+        raw = b""
+    if raw and content_type.startswith("application/x-www-form-urlencoded"):
+        fields += parse_qsl(raw.decode(errors="replace"), keep_blank_values=False)
+    elif raw and content_type.startswith("application/json"):
+        try:
+            decoded = json.loads(raw)
+        except ValueError:
+            decoded = None
+        if isinstance(decoded, dict):
+            fields += [(k, v) for k, v in decoded.items() if isinstance(v, str)]
+    found = [v for k, v in fields if any(word in k.lower() for word in _SECRET_FIELDS)]
+    authorization = request.headers.get("authorization", "")
+    found.append(authorization.split(" ", 1)[-1])
+    # Longest first, so a token containing another is replaced whole.
+    return sorted({v for v in found if len(v) >= 8}, key=len, reverse=True)
+
+
+def _redact(message: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        message = message.replace(secret, _REDACTED)
+    return message
 
 
 def _safe(reader: Callable[[Any], str | None], body: Any) -> str | None:
@@ -142,9 +188,11 @@ def _fallback_message(platform: str, status: int, body: Any) -> str:
     return f"{platform} answered HTTP {status}."
 
 
-def retry_after(headers: httpx.Headers, now: float | None = None) -> float | None:
-    """Seconds to wait: Retry-After (seconds or HTTP date), else a rate-limit reset header
-    (X: x-rate-limit-reset epoch; Bluesky: ratelimit-reset epoch; Mastodon:
+def retry_after(
+    headers: httpx.Headers, now: float | None = None, *, windows: bool = True
+) -> float | None:
+    """Seconds to wait: Retry-After (seconds or HTTP date), else (when `windows`) a rate-limit
+    reset header (X: x-rate-limit-reset epoch; Bluesky: ratelimit-reset epoch; Mastodon:
     x-ratelimit-reset ISO 8601)."""
     now = time.time() if now is None else now
     value = headers.get("retry-after")
@@ -156,7 +204,7 @@ def retry_after(headers: httpx.Headers, now: float | None = None) -> float | Non
                 return max(0.0, parsedate_to_datetime(value).timestamp() - now)
             except (TypeError, ValueError):
                 pass
-    for name in ("x-rate-limit-reset", "ratelimit-reset", "x-ratelimit-reset"):
+    for name in ("x-rate-limit-reset", "ratelimit-reset", "x-ratelimit-reset") if windows else ():
         value = headers.get(name)
         if not value:
             continue

@@ -140,10 +140,6 @@ query($organizationId: ID!, $first: Int, $after: String) {{
 
 # A well-formed cursor whose id does not fit PostgreSQL's BIGINT.
 OUT_OF_RANGE_CURSOR = base64.urlsafe_b64encode(b"c:99999999999999999999999").decode()
-OUT_OF_RANGE_CURSOR_BUG = (
-    "BUG in resolvers/pagination.py decode_cursor (outside this suite's editable files): "
-    "a cursor id beyond BIGINT reaches asyncpg and answers INTERNAL_SERVER_ERROR"
-)
 
 # Tokens a request may carry that must never be treated as a signed-in user.
 UNAUTHENTICATED_TOKENS = [None, "not-a-valid-access-token"]

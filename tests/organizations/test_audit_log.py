@@ -13,7 +13,6 @@ from tests.organizations.helpers import (
     INVITE_MEMBER,
     LEAVE_ORGANIZATION,
     OUT_OF_RANGE_CURSOR,
-    OUT_OF_RANGE_CURSOR_BUG,
     REMOVE_MEMBER,
     UNAUTHENTICATED_TOKENS,
     UPDATE_MEMBER_ROLE,
@@ -152,11 +151,6 @@ async def test_page_size_outside_0_to_100_is_bad_user_input(
     assert_top_level_error(body, "BAD_USER_INPUT")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=OUT_OF_RANGE_CURSOR_BUG,
-)
 async def test_an_out_of_range_cursor_is_bad_user_input(gql: GraphQLClient, team: Team) -> None:
     variables = {"organizationId": team.org, "after": OUT_OF_RANGE_CURSOR}
     body = await gql.execute(AUDIT_LOG, variables, team.admin.token)

@@ -15,7 +15,6 @@ from tests.organizations.helpers import (
     ORGANIZATION,
     ORGANIZATIONS,
     OUT_OF_RANGE_CURSOR,
-    OUT_OF_RANGE_CURSOR_BUG,
     UNAUTHENTICATED_TOKENS,
     MakeAccount,
     assert_top_level_error,
@@ -232,11 +231,6 @@ async def test_a_cursor_not_from_this_api_is_bad_user_input(
     assert_top_level_error(body, "BAD_USER_INPUT")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=OUT_OF_RANGE_CURSOR_BUG,
-)
 @pytest.mark.parametrize("query", [ORGANIZATIONS, ORGANIZATION])
 async def test_an_out_of_range_cursor_is_bad_user_input(
     gql: GraphQLClient, team: Team, query: str
