@@ -16,27 +16,38 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from app.settings import get_settings
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 ACCESS_TOKEN_TYPE = "access"
 
 
+@lru_cache(maxsize=1)
+def _hasher() -> PasswordHasher:
+    """argon2id; cost from settings (production refuses less than OWASP's minimum)."""
+    settings = get_settings()
+    return PasswordHasher(
+        time_cost=settings.password_hash_time_cost,
+        memory_cost=settings.password_hash_memory_kib,
+    )
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-# A real hash to verify against when the account does not exist, so timing does not tell.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    # A real hash to verify against when the account does not exist, so timing does not tell.
+    return _hasher().hash(secrets.token_urlsafe(16))
 
 
 def burn_password_check(password: str) -> None:
-    verify_password(_DUMMY_HASH, password)
+    verify_password(_dummy_hash(), password)
 
 
 def new_token(prefix: str = "") -> str:

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     redis_url: str | None = None
 
     secret_key: str = DEV_SECRET_KEY
+    # argon2id cost. Defaults are argon2-cffi's (64 MiB, t=3); tests lower them for speed.
+    password_hash_time_cost: int = 3
+    password_hash_memory_kib: int = 65_536
     # Comma-separated Fernet keys, newest first; older keys still decrypt.
     encryption_keys: str = DEV_ENCRYPTION_KEY
 
@@ -171,6 +174,8 @@ class Settings(BaseSettings):
             problems.append("DATABASE_URL is not set (embedded PostgreSQL is for development)")
         if self.redis_url is None:
             problems.append("REDIS_URL is not set (embedded Redis is for development)")
+        if self.password_hash_memory_kib < 19_456 or self.password_hash_time_cost < 2:
+            problems.append("PASSWORD_HASH_* is below OWASP's argon2id minimum (19 MiB, t=2)")
         if problems:
             raise ConfigurationError(
                 "Refusing to start with EZRE_ENV=production: " + "; ".join(problems)

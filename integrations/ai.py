@@ -1,14 +1,18 @@
-"""Chat completions with JSON-schema structured output through the official `openai` client."""
+"""The OpenAI API through the official `openai` client: chat completions with JSON-schema
+structured output, embeddings and images."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar, cast
 
+import httpx
 import openai
 
 from app.settings import get_settings
@@ -82,12 +86,7 @@ async def complete_json(
     if not settings.openai_api_key:
         raise AINotConfiguredError()
     started = time.perf_counter()
-    async with openai.AsyncOpenAI(
-        api_key=settings.openai_api_key,
-        base_url=settings.openai_base_url,
-        timeout=settings.openai_timeout_seconds,
-        max_retries=0,  # retries are ours: each attempt is logged and Retry-After honoured
-    ) as client:
+    async with _client() as client:
         try:
             response = await client.chat.completions.create(
                 model=settings.openai_model,
@@ -116,7 +115,16 @@ async def complete_json(
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _tls_context() -> ssl.SSLContext:
+    """A verifying TLS context, as httpx would build it. Building one reads the CA bundle
+    (~50 ms, twice per default client), which would dominate a search request's time; one
+    context is shared by every client (SSLContext is safe to share)."""
+    return httpx.create_ssl_context()
+
+
 def _client() -> openai.AsyncOpenAI:
+    """A client for one call (closed by the caller's `async with`)."""
     settings = get_settings()
     if not settings.openai_api_key:
         raise AINotConfiguredError()
@@ -124,7 +132,8 @@ def _client() -> openai.AsyncOpenAI:
         api_key=settings.openai_api_key,
         base_url=settings.openai_base_url,
         timeout=settings.openai_timeout_seconds,
-        max_retries=0,  # retries are the caller's, as for chat
+        max_retries=0,  # retries are ours: each attempt is logged and Retry-After honoured
+        http_client=openai.DefaultAsyncHttpxClient(verify=_tls_context()),
     )
 
 
@@ -180,8 +189,6 @@ async def generate_image(prompt: str) -> GeneratedImage:
     """One attempt at an image for `prompt` through the images API; raises AIError."""
     import base64
 
-    import httpx
-
     settings = get_settings()
     extra: dict[str, Any] = {}
     if settings.image_model.startswith("dall-e"):
@@ -207,7 +214,9 @@ async def generate_image(prompt: str) -> GeneratedImage:
             raise AIError("The images API answered invalid base64.", transient=False) from exc
     elif item.url:
         try:
-            async with httpx.AsyncClient(timeout=settings.openai_timeout_seconds) as http:
+            async with httpx.AsyncClient(
+                timeout=settings.openai_timeout_seconds, verify=_tls_context()
+            ) as http:
                 fetched = await http.get(item.url)
                 fetched.raise_for_status()
         except httpx.HTTPError as exc:

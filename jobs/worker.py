@@ -56,6 +56,10 @@ def worker_settings(redis_url: str) -> dict[str, Any]:
         "on_startup": startup,
         "on_shutdown": shutdown,
         "max_tries": MAX_ATTEMPTS + 1,
+        # A burst of due posts is many short jobs waiting on the network: arq's defaults (10
+        # at a time, polling every 0.5 s) cap a worker near 20 publishes a second.
+        "max_jobs": 50,
+        "poll_delay": 0.1,
         "job_timeout": 300,
         "keep_result": 3600,
     }

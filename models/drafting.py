@@ -94,6 +94,8 @@ async def regenerate(
 ) -> ContentRequest:
     text = _instructions(instructions)
     brief = await Brief.get(id=request.brief_id)
+    if brief.status == BriefStatus.ARCHIVED:
+        raise invalid("This request's brief is archived.", "contentRequestId")
     if channel.value not in brief.channels:
         raise DomainError.of(
             ErrorCode.INVALID_CHANNEL, "The brief does not target this channel.", "channel"
@@ -115,13 +117,15 @@ async def regenerate(
     return locked
 
 
-async def _back_to_draft(request: ContentRequest, actor_id: int, reason: str) -> S | None:
+async def _back_to_draft(
+    request: ContentRequest, actor_id: int, reason: str, field: str = "contentVersionId"
+) -> S | None:
     """Any change to the words sends approved or in-review content back to DRAFTED."""
     if request.status not in EDITABLE:
         raise DomainError.of(
             ErrorCode.INVALID_TRANSITION,
             f"Content in status {request.status.value} cannot be edited now.",
-            "contentVersionId",
+            field,
         )
     if request.status == S.SCHEDULED:
         from models.schedules import pause_for_request
@@ -155,7 +159,7 @@ async def create_version(
         )
     async with in_transaction():
         locked = await ContentRequest.filter(id=request.id).select_for_update().get()
-        previous = await _back_to_draft(locked, actor_id, "new version")
+        previous = await _back_to_draft(locked, actor_id, "new version", "contentRequestId")
         version = await ContentVersion.create(
             organization_id=locked.organization_id,
             request_id=locked.id,
@@ -210,6 +214,7 @@ async def _apply_edit(
     new_tags: list[str],
     reason: str,
     reverts_edit_id: int | None,
+    field: str = "contentVersionId",
 ) -> ContentVersion:
     if len(reason) > 1000:
         raise invalid("Keep the reason under 1000 characters.", "reason")
@@ -218,7 +223,7 @@ async def _apply_edit(
         current = await ContentVersion.get(id=version.id)
         if current.text == new_text and current.hashtags == new_tags:
             return current
-        previous = await _back_to_draft(request, actor_id, "edited")
+        previous = await _back_to_draft(request, actor_id, "edited", field)
         await ContentEdit.create(
             organization_id=current.organization_id,
             version_id=current.id,
@@ -256,6 +261,7 @@ async def revert_edit(edit: ContentEdit, actor_id: int) -> ContentVersion:
         edit.previous_hashtags,
         f"Revert of edit {edit.id}",
         edit.id,
+        "editId",
     )
 
 

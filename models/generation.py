@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -135,10 +136,13 @@ class Generator:
         attempt = 0
         while True:
             attempt += 1
+            started = time.perf_counter()
             try:
                 completion = await complete_json(messages, "post_variants", VARIANTS_SCHEMA)
             except AIError as exc:
-                await self._log(channel, attempt, None, "error", str(exc))
+                # A failed call still cost the time waited (a timeout is the whole timeout).
+                waited = int((time.perf_counter() - started) * 1000)
+                await self._log(channel, attempt, None, "error", str(exc), waited)
                 if not exc.transient or attempt > get_settings().ai_max_retries:
                     raise GenerationFailedError(str(exc)) from exc
                 await self.sleep(backoff_seconds(attempt, exc.retry_after))
@@ -154,7 +158,13 @@ class Generator:
             return completion
 
     async def _log(
-        self, channel: Platform, attempt: int, c: Completion | None, outcome: str, error: str
+        self,
+        channel: Platform,
+        attempt: int,
+        c: Completion | None,
+        outcome: str,
+        error: str,
+        waited_ms: int = 0,
     ) -> None:
         await GenerationLog.create(
             organization_id=self.request.organization_id,
@@ -164,7 +174,7 @@ class Generator:
             attempt=attempt,
             prompt_tokens=c.prompt_tokens if c else 0,
             completion_tokens=c.completion_tokens if c else 0,
-            latency_ms=c.latency_ms if c else 0,
+            latency_ms=c.latency_ms if c else waited_ms,
             outcome=outcome,
             error=error[:2000],
         )

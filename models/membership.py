@@ -68,8 +68,9 @@ async def update_organization(
     timezone: str | None = None,
     website: str | None = None,
     brand_voice: str | None = None,
+    forbid_self_approval: bool | None = None,
 ) -> Organization:
-    changes: dict[str, str] = {}
+    changes: dict[str, str | bool] = {}
     if name is not None:
         changes["name"] = clean_name(name, "name")
     if timezone is not None:
@@ -83,6 +84,8 @@ async def update_organization(
         if len(brand_voice) > MAX_BRAND_VOICE:
             raise invalid(f"Keep the brand voice under {MAX_BRAND_VOICE} characters.", "brandVoice")
         changes["brand_voice"] = brand_voice.strip()
+    if forbid_self_approval is not None:
+        changes["forbid_self_approval"] = forbid_self_approval
     if changes:
         async with in_transaction():
             await Organization.filter(id=org.id).update(**changes)

@@ -9,6 +9,7 @@ than risk a second post.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import timedelta
 from typing import Any
@@ -49,13 +50,14 @@ async def _claim(occurrence_id: int) -> tuple[Occurrence, bool] | None:
         '  (o."status" = \'SCHEDULED\' AND o."due_at" <= now() '
         '   AND (o."next_attempt_at" IS NULL OR o."next_attempt_at" <= now()))'
         '  OR (o."status" = \'PUBLISHING\' AND o."lease_until" < now())'
-        ') RETURNING old."was"',
+        ') RETURNING o.*, old."was"',
         [occurrence_id, now() + lease],
     )
     if not rows:
         return None
-    occurrence = await Occurrence.get(id=occurrence_id)
-    return occurrence, rows[0]["was"] == OS.PUBLISHING.value
+    row = dict(rows[0])
+    was = row.pop("was")
+    return Occurrence._init_from_db(**row), was == OS.PUBLISHING.value
 
 
 async def _event(occ: Occurrence, **data: Any) -> None:
@@ -79,9 +81,11 @@ async def publish_occurrence(occurrence_id: int) -> str:
         return "not-due-or-taken"
     occ, recovering = claimed
     await _event(occ)
-    schedule = await Schedule.get(id=occ.schedule_id)
-    conn = await PlatformConnection.get(id=occ.connection_id)
-    version = await ContentVersion.get(id=occ.version_id)
+    schedule, conn, version = await asyncio.gather(
+        Schedule.get(id=occ.schedule_id),
+        PlatformConnection.get(id=occ.connection_id),
+        ContentVersion.get(id=occ.version_id),
+    )
     if schedule.status not in (ScheduleStatus.ACTIVE, ScheduleStatus.COMPLETED):
         return await _finish_failed(
             occ, f"The schedule is {schedule.status.value.lower()}.", OS.CANCELLED

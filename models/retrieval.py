@@ -45,6 +45,29 @@ _COLUMNS = (
     "c.id, c.organization_id, c.file_id, c.position, c.text, c.token_count, "
     "1 - (c.embedding <=> $2::text::vector) AS score"
 )
+# Through the HNSW index (cosine); $1 organization, $2 query vector, $3 limit.
+INDEX_SEARCH_SQL = (
+    f'SELECT {_COLUMNS} FROM "knowledge_chunks" c '  # noqa: S608 - constant SQL
+    "WHERE c.organization_id = $1 "
+    "ORDER BY c.embedding <=> $2::text::vector LIMIT $3"
+)
+# An exact scan of the organization's rows: `+ 0` keeps the planner off the HNSW index.
+EXACT_SEARCH_SQL = (
+    f'SELECT {_COLUMNS} FROM "knowledge_chunks" c '  # noqa: S608 - constant SQL
+    "WHERE c.organization_id = $1 "
+    "ORDER BY (c.embedding <=> $2::text::vector) + 0, c.id LIMIT $3"
+)
+
+
+def ef_search_for(first: int, mine: int, total: int) -> int | None:
+    """The `hnsw.ef_search` for an index search, or None when an exact scan is better.
+
+    The index scan yields ef_search candidates from all organizations before the filter:
+    ask for enough that about twice `first` of them are this organization's."""
+    if mine <= EXACT_SEARCH_MAX_CHUNKS:
+        return None
+    share = mine / max(total, mine)
+    return min(MAX_EF_SEARCH, max(40, math.ceil(first * 2 / share)))
 
 
 def _hits(rows: list[dict[str, Any]]) -> list[ChunkHit]:
@@ -88,32 +111,20 @@ async def search_vector(
     mine, total = counts or await chunk_counts(organization_id)
     if mine == 0:
         return []
-    if mine <= EXACT_SEARCH_MAX_CHUNKS:
+    ef_search = ef_search_for(first, mine, total)
+    if ef_search is None:
         return await _exact(organization_id, text, first)
-    # The index scan yields ef_search candidates from all organizations before the filter:
-    # ask for enough that about twice `first` of them are this organization's.
-    share = mine / max(total, mine)
-    ef_search = min(MAX_EF_SEARCH, max(40, math.ceil(first * 2 / share)))
     async with in_transaction() as tx:
         await tx.execute_query("SELECT set_config('hnsw.ef_search', $1, true)", [str(ef_search)])
-        rows = await tx.execute_query_dict(
-            f'SELECT {_COLUMNS} FROM "knowledge_chunks" c '  # noqa: S608 - constant SQL
-            "WHERE c.organization_id = $1 "
-            "ORDER BY c.embedding <=> $2::text::vector LIMIT $3",
-            [organization_id, text, first],
-        )
+        rows = await tx.execute_query_dict(INDEX_SEARCH_SQL, [organization_id, text, first])
     if len(rows) < min(first, mine):
         return await _exact(organization_id, text, first)  # the filter left too few
     return _hits(rows)
 
 
 async def _exact(organization_id: int, text: str, first: int) -> list[ChunkHit]:
-    # `+ 0` keeps the planner off the HNSW index: this is a scan of the org's rows only.
     rows = await connections.get("default").execute_query_dict(
-        f'SELECT {_COLUMNS} FROM "knowledge_chunks" c '  # noqa: S608 - constant SQL
-        "WHERE c.organization_id = $1 "
-        "ORDER BY (c.embedding <=> $2::text::vector) + 0, c.id LIMIT $3",
-        [organization_id, text, first],
+        EXACT_SEARCH_SQL, [organization_id, text, first]
     )
     return _hits(rows)
 

@@ -375,21 +375,24 @@ async def enqueue_due(occurrence_ids: list[int]) -> None:
 
 async def complete_if_done(schedule_id: int) -> None:
     """An ACTIVE schedule with nothing left to write or publish becomes COMPLETED, and its
-    request PUBLISHED (or APPROVED again when nothing went out)."""
+    request PUBLISHED (or APPROVED again when nothing went out).
+
+    One statement, run after the caller's own status change has committed: of two
+    occurrences finishing at once, whichever checks last sees the other done.
+    """
+    rows = await connections.get("default").execute_query_dict(
+        'UPDATE "schedules" s SET "status" = \'COMPLETED\', "updated_at" = now() '
+        'WHERE s."id" = $1 AND s."status" = \'ACTIVE\' AND s."next_at" IS NULL '
+        'AND NOT EXISTS (SELECT 1 FROM "occurrences" o WHERE o."schedule_id" = s."id" '
+        "AND o.\"status\" IN ('SCHEDULED', 'PUBLISHING')) RETURNING s.\"id\"",
+        [schedule_id],
+    )
+    if not rows:
+        return
+    schedule = await Schedule.get(id=schedule_id)
     async with in_transaction():
-        locked = await Schedule.filter(id=schedule_id).select_for_update().first()
-        if locked is None or locked.status != ScheduleStatus.ACTIVE or locked.next_at is not None:
-            return
-        pending = await Occurrence.filter(
-            schedule_id=schedule_id,
-            status__in=[OccurrenceStatus.SCHEDULED, OccurrenceStatus.PUBLISHING],
-        ).exists()
-        if pending:
-            return
-        locked.status = ScheduleStatus.COMPLETED
-        await locked.save(update_fields=["status", "updated_at"])
-        await _settle_request(locked.request_id, None)
-    await schedule_event(locked, "SCHEDULE_COMPLETED", None)
+        await _settle_request(schedule.request_id, None)
+    await schedule_event(schedule, "SCHEDULE_COMPLETED", None)
 
 
 def frequency_once() -> Recurrence:

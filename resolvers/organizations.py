@@ -98,6 +98,7 @@ class OrganizationMutation:
             timezone=input.timezone,
             website=input.website,
             brand_voice=input.brand_voice,
+            forbid_self_approval=input.forbid_self_approval,
         )
         return UpdateOrganizationPayload(organization=Organization.from_model(org))
 

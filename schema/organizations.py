@@ -24,6 +24,9 @@ class Organization(Node):
     timezone: str
     website: str
     brand_voice: str
+    forbid_self_approval: bool = strawberry.field(
+        description="Nobody may approve content they created or submitted for review."
+    )
     created_at: datetime
 
     @classmethod
@@ -35,6 +38,7 @@ class Organization(Node):
             timezone=org.timezone,
             website=org.website,
             brand_voice=org.brand_voice,
+            forbid_self_approval=org.forbid_self_approval,
             created_at=org.created_at,
         )
 
@@ -115,6 +119,7 @@ class UpdateOrganizationInput:
     timezone: str | None = None
     website: str | None = None
     brand_voice: str | None = None
+    forbid_self_approval: bool | None = None
 
 
 @strawberry.input

@@ -36,6 +36,9 @@ from jobs.worker import worker_settings
 for _name in ("DATABASE_URL", "REDIS_URL"):
     os.environ.pop(_name, None)
 os.environ["EZRE_ENV"] = "test"
+# Cheap argon2 in tests: hashing cost is a setting, not what these tests are about.
+os.environ.setdefault("PASSWORD_HASH_TIME_COST", "1")
+os.environ.setdefault("PASSWORD_HASH_MEMORY_KIB", "1024")
 get_settings.cache_clear()
 configure_logging("INFO", json=True)
 
@@ -295,8 +298,10 @@ def run_worker(services: Services) -> Any:
 
     async def run() -> int:
         options = worker_settings(services.redis_url)
-        options.update(on_startup=_shared_startup, on_shutdown=None, cron_jobs=[])
-        worker = Worker(**options, burst=True, handle_signals=False, poll_delay=0.05)
+        options.update(
+            on_startup=_shared_startup, on_shutdown=None, cron_jobs=[], poll_delay=0.05
+        )
+        worker = Worker(**options, burst=True, handle_signals=False)
         try:
             await worker.main()
         finally:

@@ -76,9 +76,15 @@ SHAPE = ErrorShape(message=_message, code=_code)
 
 async def instance_base(instance_url: str) -> str:
     """The instance's base URL; user-typed, so private networks are refused."""
-    if not instance_url.strip():
+    typed = instance_url.strip()
+    if not typed:
         raise PlatformError("Name the Mastodon server to connect to.", kind=REJECTED)
-    url = normalize_base_url(instance_url, WHAT)
+    if "://" not in typed and "@" in typed:
+        typed = typed.rsplit("@", 1)[1]  # a handle: @user@mastodon.social
+    # Mastodon is always served at the host's root, so a pasted profile or post URL
+    # (https://mastodon.social/@user) still names the instance.
+    parts = urlsplit(normalize_base_url(typed, WHAT))
+    url = f"{parts.scheme}://{parts.netloc}"
     await require_public_url(
         url, what=WHAT, allow_private=get_settings().platform_allow_private_networks
     )

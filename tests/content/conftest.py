@@ -5,22 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from argon2 import PasswordHasher
-
-from app import security
 
 from tests.conftest import Account
 from tests.content.helpers import MakeAccount, MakeOrg
-
-
-@pytest.fixture(autouse=True)
-def cheaper_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Most content tests sign up five people; at argon2id's production cost (about half a
-    second a hash on a small machine) that would be most of their runtime. Same algorithm and
-    code path, lower cost; the accounts tests keep the real parameters."""
-    monkeypatch.setattr(
-        security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 @dataclass

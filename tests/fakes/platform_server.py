@@ -39,15 +39,27 @@ Python API (everything a test needs):
     server.omit_refresh_token(platform)     token answers leave out refresh_token
     server.webhook(name, secret) -> url
     server.media_url(name) / server.add_media(name, data, content_type) -> url
-    server.processing_polls                 status polls answered "in progress" (default 1)
+    server.processing(polls)                status polls answered "in progress" first
+                                            (Instagram/Threads containers, Mastodon video;
+                                            default 1)
     server.reset()                          forget posts, calls, scripts and tokens
+
+    settings_overrides(server) -> dict      Settings field -> value (monkeypatch.setattr)
+    env_overrides(server) -> dict           the same as env vars, for a child process
+    shared_server() / stop_shared_server()  one started server per test process
+
+The accounts it knows are module constants (X_USER, LINKEDIN_SUB, FB_PAGE, IG_ACCOUNT,
+THREADS_USER, BLUESKY_DID/BLUESKY_HANDLE/BLUESKY_PASSWORD, MASTODON_ACCOUNT). Every API
+call checks its token: get one from `grant()` or a real connect flow (`approve()`).
 
 Endpoint names for fail/delay: "authorize", "token" (code exchange and refresh), "refresh"
 (any refresh: X/LinkedIn refresh grants, Threads refresh_access_token, Bluesky
 refreshSession), "revoke", "profile", "limit", "media" (any media upload), "media_status",
 "container", "status" (container status), "publish" (the call that creates the post),
 "metrics", "permalink", "session" (Bluesky createSession), "apps" (Mastodon app
-registration), "instance", "accounts" (Graph /me/accounts), "webhook". Graph endpoints
+registration), "instance", "accounts" (Graph /me/accounts), "webhook", "media_metadata"
+(X alt text), "media_upload" (LinkedIn's PUT of the bytes), "feed"/"photos"/"videos"
+(Facebook edges; the publishing one also answers to "publish"). Graph endpoints
 shared by Facebook and Instagram (token, accounts, revoke) match rules of either platform.
 """
 

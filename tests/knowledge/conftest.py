@@ -14,8 +14,8 @@ import pytest
 
 from app.pubsub import organization_channel
 from app.redis import get_redis
-from app.settings import get_settings
 from app.security import hash_password
+from app.settings import get_settings
 from models.accounts import User
 from models.membership import create_organization
 from models.organizations import Membership, Role

@@ -93,7 +93,10 @@ async def post_multipart(
     operations = {"query": query, "variables": variables}
     return await http.post(
         "/graphql",
-        data={"operations": json.dumps(operations), "map": json.dumps({k: [v] for k, v in parts.items()})},
+        data={
+            "operations": json.dumps(operations),
+            "map": json.dumps({k: [v] for k, v in parts.items()}),
+        },
         files={k: files[path] for k, path in parts.items()},
         headers=headers,
     )
@@ -184,9 +187,7 @@ def make_pdf(pages: list[list[str]]) -> bytes:
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {page_id + 1} 0 R "
             f"/Resources << /Font << /F1 {font_id} 0 R >> >> >>".encode()
         )
-        objects.append(
-            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
-        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -221,7 +222,9 @@ def make_docx(heading: str, paragraphs: list[str], table: list[list[str]] | None
     return buffer.getvalue()
 
 
-def make_image(fmt: str, size: tuple[int, int], color: tuple[int, int, int] = (200, 40, 40)) -> bytes:
+def make_image(
+    fmt: str, size: tuple[int, int], color: tuple[int, int, int] = (200, 40, 40)
+) -> bytes:
     from PIL import Image
 
     buffer = io.BytesIO()

@@ -10,9 +10,7 @@ from tests.knowledge.conftest import Team
 from tests.knowledge.helpers import KNOWLEDGE_FILES, make_pdf, uploaded
 
 
-async def listing(
-    gql: GraphQLClient, token: str, org: str, **variables: Any
-) -> dict[str, Any]:
+async def listing(gql: GraphQLClient, token: str, org: str, **variables: Any) -> dict[str, Any]:
     data = await gql.data(KNOWLEDGE_FILES, {"org": org, **variables}, token)
     result: dict[str, Any] = data["knowledgeFiles"]
     return result
@@ -42,9 +40,10 @@ async def test_newest_first_with_filters_and_pages(gql: GraphQLClient, team: Tea
     assert titles(
         await listing(gql, team.reviewer.token, team.org, filter={"search": "c.CSV"})
     ) == ["Gamma"]
-    assert titles(
-        await listing(gql, team.reviewer.token, team.org, filter={"status": "COMPLETED"})
-    ) == []
+    assert (
+        titles(await listing(gql, team.reviewer.token, team.org, filter={"status": "COMPLETED"}))
+        == []
+    )
     first = await listing(gql, team.reviewer.token, team.org, first=2)
     assert titles(first) == ["Gamma", "Beta"]
     assert first["pageInfo"]["hasNextPage"] is True

@@ -3,6 +3,7 @@ OpenAI-compatible server) → chunks in pgvector; status, progress events, failu
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -126,7 +127,9 @@ async def test_markdown_and_plain_text(
         gql, team, b"# Voice\n\n- Be warm.\n- Be brief.\n", "voice.md", run_worker
     )
     assert "# Voice" in joined(md_chunks) and "- Be brief." in joined(md_chunks)
-    _, txt_chunks = await process(gql, team, "Crème brûlée latte.\r\n".encode(), "a.txt", run_worker)
+    _, txt_chunks = await process(
+        gql, team, "Crème brûlée latte.\r\n".encode(), "a.txt", run_worker
+    )
     assert joined(txt_chunks) == "Crème brûlée latte."
 
 
@@ -149,7 +152,7 @@ async def test_long_text_is_split_into_overlapping_passages_sized_in_tokens(
     for sentence in sentences:  # nothing is lost
         assert any(sentence in c.text for c in chunks), sentence
     # Each passage starts with the last sentence of the one before (≤ 25 tokens of overlap).
-    for before, after in zip(chunks, chunks[1:], strict=False):
+    for before, after in itertools.pairwise(chunks):
         first_sentence = re.split(r"(?<=\.)\s+", after.text)[0]
         assert before.text.endswith(first_sentence)
     # Embedded in batches of three, in order.
@@ -318,4 +321,3 @@ async def test_reprocess_needs_a_writer_of_the_organization(
         ],
     }
     assert (await file_row(file["id"])).processing_seq == 1
-

@@ -3,6 +3,7 @@ size limit, the type sniffed from the bytes, roles and tenancy, and usage."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +88,11 @@ async def test_the_other_preflight_header_is_accepted(gql: GraphQLClient, team: 
     response = await gql.http.post(
         "/graphql",
         data={
-            "operations": (
-                '{"query": %s, "variables": {"input": {"organizationId": "%s", "file": null}}}'
-                % (__import__("json").dumps(UPLOAD_KNOWLEDGE_FILE), team.org)
+            "operations": json.dumps(
+                {
+                    "query": UPLOAD_KNOWLEDGE_FILE,
+                    "variables": {"input": {"organizationId": team.org, "file": None}},
+                }
             ),
             "map": '{"0": ["variables.input.file"]}',
         },
@@ -183,9 +186,7 @@ async def test_an_unsupported_type_is_refused_and_nothing_stored(
     assert await UsageCounter.all().count() == 0
 
 
-async def test_a_zip_without_a_word_document_is_unsupported(
-    gql: GraphQLClient, team: Team
-) -> None:
+async def test_a_zip_without_a_word_document_is_unsupported(gql: GraphQLClient, team: Team) -> None:
     import io
     import zipfile
 
@@ -206,9 +207,7 @@ async def test_uploads_count_into_usage(gql: GraphQLClient, team: Team) -> None:
     pdf = make_pdf([["Brand book"]])
     await uploaded(gql, team.editor.token, team.org, BRAND_BOOK, "a.txt")
     await uploaded(gql, team.admin.token, team.org, pdf, "b.pdf")
-    usage = {
-        u.metric: u.value for u in await UsageCounter.filter(organization_id=team.org_pk)
-    }
+    usage = {u.metric: u.value for u in await UsageCounter.filter(organization_id=team.org_pk)}
     assert usage["knowledge_files_uploaded"] == 2
     assert usage["storage_bytes"] == len(BRAND_BOOK) + len(pdf)
     assert await UsageCounter.filter(organization_id=team.other_org_pk).count() == 0

@@ -9,6 +9,8 @@ STRONG = {
     "encryption_keys": "Wn5Y1d3OZl6mBqf1lqKxQm5r9Lr3P0c7eO8v2pQ1aZU=",
     "database_url": "postgres://db.internal/ezre",
     "redis_url": "redis://cache.internal:6379/0",
+    "password_hash_time_cost": 3,
+    "password_hash_memory_kib": 65_536,
 }
 
 
@@ -25,6 +27,8 @@ def test_production_starts_with_real_secrets_and_services() -> None:
         ({"encryption_keys": DEV_ENCRYPTION_KEY}, "ENCRYPTION_KEYS"),
         ({"database_url": None}, "DATABASE_URL"),
         ({"redis_url": None}, "REDIS_URL"),
+        ({"password_hash_memory_kib": 1024}, "PASSWORD_HASH"),
+        ({"password_hash_time_cost": 1}, "PASSWORD_HASH"),
     ],
 )
 def test_production_refuses_laptop_settings(override: dict[str, object], complaint: str) -> None:

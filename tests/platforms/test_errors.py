@@ -16,8 +16,8 @@ from tests.fakes.platform_server import (
     MASTODON,
     THREADS,
     WEBHOOK,
-    X,
     PlatformServer,
+    X,
 )
 from tests.platforms.helpers import connection, image
 
@@ -30,8 +30,7 @@ REFUSALS = {
     INSTAGRAM: "The submitted image with aspect ratio ('0.25') cannot be published. "
     "Please submit an image with a valid aspect ratio.",
     THREADS: "The post contains a link that is not allowed.",
-    BLUESKY: "Invalid app.bsky.feed.post record: Record/text must not be longer than 300 "
-    "graphemes",
+    BLUESKY: "Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes",
     MASTODON: "Validation failed: Text character limit of 500 exceeded",
 }
 

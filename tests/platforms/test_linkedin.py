@@ -51,9 +51,7 @@ async def test_refresh_with_a_dead_refresh_token_is_auth(platform_server: Platfo
 
 async def test_publish_text_is_escaped_little_text(platform_server: PlatformServer) -> None:
     grant = platform_server.grant(LINKEDIN)
-    ref = await linkedin.publish(
-        connection(grant), PostContent(text="Beans (fresh) #coffee @home")
-    )
+    ref = await linkedin.publish(connection(grant), PostContent(text="Beans (fresh) #coffee @home"))
     (post,) = platform_server.posts(LINKEDIN)
     assert ref.post_id == post.id
     assert post.id.startswith("urn:li:share:")
@@ -69,9 +67,7 @@ async def test_publish_one_and_several_images(platform_server: PlatformServer) -
     conn = connection(platform_server.grant(LINKEDIN))
     await linkedin.publish(conn, PostContent(text="One", media=[image(platform_server)]))
     second = MediaItem(platform_server.media_url("photo.png"), "image/png", "Beans")
-    await linkedin.publish(
-        conn, PostContent(text="Two", media=[image(platform_server), second])
-    )
+    await linkedin.publish(conn, PostContent(text="Two", media=[image(platform_server), second]))
     one, two = platform_server.posts(LINKEDIN)
     assert "media" in one.body["content"]
     assert [m.alt_text for m in one.media] == ["A cup of coffee"]

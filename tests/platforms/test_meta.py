@@ -56,7 +56,9 @@ async def test_connect_ends_with_a_page_token(
             "publishing_quota_window_seconds": 86400,
         }
     # Every Graph call proved the app secret.
-    assert all("appsecret_proof" in c.query for c in platform_server.calls() if "access_token" in c.query)
+    assert all(
+        "appsecret_proof" in c.query for c in platform_server.calls() if "access_token" in c.query
+    )
 
 
 async def test_refresh_keeps_page_tokens(platform_server: PlatformServer) -> None:

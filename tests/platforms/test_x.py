@@ -6,7 +6,7 @@ import pytest
 
 from integrations.platforms import adapter_for, new_pkce_pair
 from integrations.platforms.base import AUTH, REJECTED, MediaItem, PlatformError, PostContent
-from tests.fakes.platform_server import X, X_USER, PlatformServer
+from tests.fakes.platform_server import X_USER, PlatformServer, X
 from tests.platforms.helpers import REDIRECT, connection, image
 
 x = adapter_for("X")
