@@ -298,9 +298,7 @@ def run_worker(services: Services) -> Any:
 
     async def run() -> int:
         options = worker_settings(services.redis_url)
-        options.update(
-            on_startup=_shared_startup, on_shutdown=None, cron_jobs=[], poll_delay=0.05
-        )
+        options.update(on_startup=_shared_startup, on_shutdown=None, cron_jobs=[], poll_delay=0.05)
         worker = Worker(**options, burst=True, handle_signals=False)
         try:
             await worker.main()
@@ -428,3 +426,29 @@ def ai(openai_server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setattr(settings, "openai_timeout_seconds", 2.0)
     monkeypatch.setattr(settings, "ai_retry_base_seconds", 0.05)
     return openai_server
+
+
+# Social platforms
+
+
+@pytest.fixture(scope="session")
+def platform_server_session() -> Iterator[Any]:
+    from tests.fakes.platform_server import shared_server, stop_shared_server
+
+    yield shared_server()
+    stop_shared_server()
+
+
+@pytest.fixture
+def platform_server(platform_server_session: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The local server speaking every platform's API, reset, with every platform setting
+    (base URLs, client ids and secrets) pointed at it for this test."""
+    from tests.fakes.platform_server import settings_overrides
+
+    server = platform_server_session
+    server.reset()
+    settings = get_settings()
+    for name, value in settings_overrides(server).items():
+        monkeypatch.setattr(settings, name, value)
+    yield server
+    server.reset()

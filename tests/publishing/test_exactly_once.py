@@ -65,8 +65,10 @@ async def test_two_arq_workers_racing_on_the_same_occurrence_publish_once(
 
     def worker() -> Worker:
         options = worker_settings(services.redis_url)
-        options.update(on_startup=_shared_startup, on_shutdown=None, cron_jobs=[])
-        return Worker(**options, burst=True, handle_signals=False, poll_delay=0.01)
+        options.update(
+            on_startup=_shared_startup, on_shutdown=None, cron_jobs=[], poll_delay=0.01
+        )
+        return Worker(**options, burst=True, handle_signals=False)
 
     workers = [worker(), worker()]
     try:
