@@ -21,6 +21,7 @@ import os
 import random
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +47,24 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+def start_embedder() -> tuple[subprocess.Popen[bytes], str]:
+    """The local OpenAI-compatible server in its own process, as the real API would be (in
+    this process it would compete with the API for the interpreter lock)."""
+    port = free_port()
+    code = (
+        "import time; from tests.fakes.openai_server import FakeOpenAI; "
+        f"f = FakeOpenAI(); f.start({port}); time.sleep(10**7)"
+    )
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return process, f"http://127.0.0.1:{port}/v1"
+        time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the embeddings server did not start")
 
 
 @contextlib.contextmanager
@@ -224,7 +243,7 @@ async def bench(args: argparse.Namespace, database_url: str, redis_url: str) -> 
     from app.settings import get_settings
     from models.knowledge import to_pgvector
     from models.retrieval import EXACT_SEARCH_SQL, INDEX_SEARCH_SQL, chunk_counts, ef_search_for
-    from tests.fakes.openai_server import FakeOpenAI, hashed_embedding
+    from tests.fakes.openai_server import hashed_embedding
 
     settings = get_settings()
     settings.database_url, settings.redis_url = database_url, redis_url
@@ -232,9 +251,8 @@ async def bench(args: argparse.Namespace, database_url: str, redis_url: str) -> 
     await migrate(database_url)
     await init_db(database_url)
     configure_redis(redis_url)
-    embedder = FakeOpenAI()
-    embedder.start(free_port())
-    settings.openai_api_key, settings.openai_base_url = "sk-test", embedder.base_url
+    embedder, embeddings_url = start_embedder()
+    settings.openai_api_key, settings.openai_base_url = "sk-test", embeddings_url
     try:
         print(f"Seeding {args.orgs} organizations x {args.chunks:,} chunks ({dims} dimensions)")
         org_ids, token = await seed_people(args.orgs)
@@ -315,7 +333,8 @@ async def bench(args: argparse.Namespace, database_url: str, redis_url: str) -> 
             f"(min {min(statements)}, max {max(statements)}) + 1 embeddings call"
         )
     finally:
-        embedder.stop()
+        embedder.terminate()
+        embedder.wait(timeout=10)
         await close_redis()
         await close_db()
 

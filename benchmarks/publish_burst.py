@@ -248,7 +248,7 @@ async def run(args: argparse.Namespace) -> int:
     receiver.start(free_port())
     hook_url = f"http://127.0.0.1:{receiver.server.config.port}/hook"  # type: ignore[union-attr]
     with tempfile.TemporaryDirectory(prefix="ezre-bench-") as tmp:
-        os.chmod(tmp, 0o755)  # noqa: PTH101 (embedded postgres runs as its own OS user)
+        os.chmod(tmp, 0o755)
         with services(Path(tmp)) as (server_url, redis_url):
             database_url = await fresh_database(server_url)
             settings = get_settings()
@@ -260,8 +260,10 @@ async def run(args: argparse.Namespace) -> int:
             workers = start_workers(args.workers, database_url, redis_url)
             try:
                 due = await seed(args.occurrences, args.orgs, hook_url, args.lead)
-                print(f"{args.occurrences} occurrences across {args.orgs} organizations due at "
-                      f"{due:%H:%M:%S}; {args.workers} worker process(es)")
+                print(
+                    f"{args.occurrences} occurrences across {args.orgs} organizations due at "
+                    f"{due:%H:%M:%S}; {args.workers} worker process(es)"
+                )
                 deadline = time.monotonic() + args.lead + args.timeout
                 done = 0
                 while time.monotonic() < deadline:

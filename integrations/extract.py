@@ -172,7 +172,6 @@ def _html_text(html: str) -> str:
 
 def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     try:
         with warnings.catch_warnings():
@@ -183,25 +182,27 @@ def _pdf_text(data: bytes) -> str:
             pages = [page.extract_text() or "" for page in reader.pages]
     except ExtractionError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise ExtractionError(f"The PDF could not be read ({type(exc).__name__}: {exc}).") from exc
     except RecursionError as exc:
         raise ExtractionError("The PDF could not be read (its structure is cyclic).") from exc
+    except Exception as exc:
+        # A damaged file makes pypdf raise nearly anything (IndexError, zlib.error,
+        # struct.error, …); every one of them means "unreadable", never a crashed job.
+        raise ExtractionError(f"The PDF could not be read ({type(exc).__name__}: {exc}).") from exc
     return "\n\n".join(pages)
 
 
 def _docx_text(data: bytes) -> str:
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        lines = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                lines.append(" | ".join(cell.text.strip() for cell in row.cells))
+    except Exception as exc:
+        # Broken zips, missing parts and malformed XML (lxml's XMLSyntaxError) alike.
         raise ExtractionError(f"The DOCX could not be read ({type(exc).__name__}).") from exc
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
     return "\n".join(lines)
 
 

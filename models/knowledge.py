@@ -15,6 +15,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from app.ids import encode_id
+from app.logging import get_logger
 from app.settings import get_settings
 from integrations.storage import StorageBackend
 from models.base import DomainError, ErrorCode, TimestampedModel, invalid, not_found
@@ -154,6 +155,7 @@ class ContentVersionSource(Model):
 
 # Rules: upload, delete, reprocess, and the processing job's body.
 
+log = get_logger("ezre.knowledge")
 MAX_TITLE = 300
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
@@ -279,15 +281,24 @@ async def upload_file(
     return file
 
 
+async def delete_blob(backend: StorageBackend, key: str) -> None:
+    """After the row is gone: a blob that cannot be deleted now is logged, not an error for
+    the user, whose file is already gone everywhere it could be seen."""
+    from integrations.storage import StorageError, store_for
+
+    try:
+        await store_for(backend).delete(key)
+    except StorageError as exc:
+        log.warning("orphaned_blob", backend=backend.value, key=key, error=str(exc))
+
+
 async def delete_file(file: KnowledgeFile) -> None:
     """The row, its chunks (cascade) and its blob. Sources already cited keep their excerpt."""
-    from integrations.storage import store_for
-
     async with in_transaction():
         deleted = await KnowledgeFile.filter(id=file.id).delete()
     if not deleted:
         raise not_found("Knowledge file", "knowledgeFileId")
-    await store_for(file.storage_backend).delete(file.storage_key)
+    await delete_blob(file.storage_backend, file.storage_key)
     await increment(file.organization_id, "storage_bytes", -file.size_bytes)
     await emit(
         file.organization_id,
@@ -299,15 +310,18 @@ async def delete_file(file: KnowledgeFile) -> None:
 
 async def reprocess_file(file: KnowledgeFile) -> KnowledgeFile:
     """Start a new processing run; a run still going is superseded and stops writing."""
-    changed = await KnowledgeFile.filter(id=file.id, processing_seq=file.processing_seq).update(
-        processing_seq=file.processing_seq + 1,
-        processing_status=ProcessingStatus.PENDING,
-        failure_reason="",
-    )
-    if not changed:
-        await file.refresh_from_db()
-        return await reprocess_file(file)
-    await file.refresh_from_db()
+    while True:
+        changed = await KnowledgeFile.filter(id=file.id, processing_seq=file.processing_seq).update(
+            processing_seq=file.processing_seq + 1,
+            processing_status=ProcessingStatus.PENDING,
+            failure_reason="",
+        )
+        current = await KnowledgeFile.filter(id=file.id).first()
+        if current is None:
+            raise not_found("Knowledge file", "knowledgeFileId")
+        file = current
+        if changed:
+            break  # else another reprocess won the race: bump again from its sequence
     await _enqueue_processing(file)
     await _progress(file, "QUEUED")
     return file

@@ -243,7 +243,7 @@ async def update_media(
 
 
 async def remove_media(media: MediaAttachment) -> None:
-    from integrations.storage import store_for
+    from models.knowledge import delete_blob
 
     async with in_transaction():
         items = await _locked_media(media.version_id)
@@ -251,7 +251,7 @@ async def remove_media(media: MediaAttachment) -> None:
             raise not_found("Media", "mediaId")
         await MediaAttachment.filter(id=media.id).delete()
         await _renumber([m for m in items if m.id != media.id])
-    await store_for(media.storage_backend).delete(media.storage_key)
+    await delete_blob(media.storage_backend, media.storage_key)
     await increment(media.organization_id, "storage_bytes", -media.size_bytes)
 
 

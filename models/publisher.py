@@ -15,7 +15,6 @@ from datetime import timedelta
 from typing import Any
 
 from tortoise import connections
-from tortoise.transactions import in_transaction
 
 from app.settings import get_settings
 from integrations.platforms import adapter_for
@@ -27,7 +26,7 @@ from models.content import ContentVersion
 from models.events import emit
 from models.notifications import notify
 from models.schedules import DUE_MARGIN, PUBLISH_TOPIC, complete_if_done, content_problems
-from models.scheduling import Occurrence, OccurrenceStatus, PublishedPost, Schedule, ScheduleStatus
+from models.scheduling import Occurrence, OccurrenceStatus, Schedule, ScheduleStatus
 from models.sessions import now
 from models.usage import increment
 
@@ -137,25 +136,26 @@ def _mine(occ: Occurrence) -> Any:
 async def _finish_published(occ: Occurrence, schedule: Schedule, ref: PublishedRef) -> str:
     if not ref.post_id:
         return await _finish_failed(occ, "The platform answered without a post id.")
-    async with in_transaction():
-        updated = await _mine(occ).update(
-            status=OS.PUBLISHED, finished_at=now(), lease_until=None, last_error=""
-        )
-        if not updated:
-            return "lost-lease"
-        await PublishedPost.create(
-            organization_id=occ.organization_id,
-            occurrence_id=occ.id,
-            schedule_id=occ.schedule_id,
-            connection_id=occ.connection_id,
-            version_id=occ.version_id,
-            request_id=schedule.request_id,
-            channel=occ.channel,
-            platform_post_id=ref.post_id,
-            url=ref.url,
-            published_at=now(),
-        )
-        await increment(occ.organization_id, "posts_published")
+    # One statement: the occurrence becomes PUBLISHED (if still this worker's claim) together
+    # with its PublishedPost, atomically and in one round trip.
+    rows = await connections.get("default").execute_query_dict(
+        'WITH done AS (UPDATE "occurrences" SET "status" = \'PUBLISHED\', "finished_at" = now(), '
+        '"lease_until" = NULL, "last_error" = \'\', "updated_at" = now() '
+        'WHERE "id" = $1 AND "status" = \'PUBLISHING\' AND "attempts" = $2 '
+        'RETURNING "id", "organization_id", "schedule_id", "connection_id", "version_id", '
+        '"channel") '
+        'INSERT INTO "published_posts" ("organization_id", "occurrence_id", "schedule_id", '
+        '"connection_id", "version_id", "request_id", "channel", "platform_post_id", "url", '
+        '"published_at", "created_at", "updated_at") '
+        'SELECT "organization_id", "id", "schedule_id", "connection_id", "version_id", $3, '
+        '"channel", $4, $5, now(), now(), now() FROM done RETURNING "id"',
+        [occ.id, occ.attempts, schedule.request_id, ref.post_id[:300], ref.url[:2000]],
+    )
+    if not rows:
+        return "lost-lease"
+    # After the commit: the counter row is per organization, and holding its lock for the
+    # rest of the transaction serialized every publish of a busy organization.
+    await increment(occ.organization_id, "posts_published")
     occ.status = OS.PUBLISHED
     await _event(occ, postId=ref.post_id, url=ref.url)
     await complete_if_done(occ.schedule_id)

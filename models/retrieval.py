@@ -23,8 +23,9 @@ from models.content import Brief, ContentVersion
 from models.knowledge import ContentVersionSource, to_pgvector
 from models.usage import increment
 
-# Below this many chunks an exact scan of the organization's rows is fast and exact.
-EXACT_SEARCH_MAX_CHUNKS = 20_000
+# Below this many chunks an exact scan of the organization's rows is fast (~8 ms for 512
+# dimensions) and exact.
+EXACT_SEARCH_MAX_CHUNKS = 5_000
 MAX_EF_SEARCH = 1000  # pgvector's upper bound
 MAX_RESULTS = 50
 MAX_QUERY_CHARS = 2000
@@ -63,11 +64,14 @@ def ef_search_for(first: int, mine: int, total: int) -> int | None:
     """The `hnsw.ef_search` for an index search, or None when an exact scan is better.
 
     The index scan yields ef_search candidates from all organizations before the filter:
-    ask for enough that about twice `first` of them are this organization's."""
+    ask for enough that about twice `first` of them are this organization's. An organization
+    holding too small a share for that within pgvector's limit is scanned exactly instead
+    (pgvector 0.6 has no iterative index scans)."""
     if mine <= EXACT_SEARCH_MAX_CHUNKS:
         return None
     share = mine / max(total, mine)
-    return min(MAX_EF_SEARCH, max(40, math.ceil(first * 2 / share)))
+    needed = max(40, math.ceil(first * 2 / share))
+    return needed if needed <= MAX_EF_SEARCH else None
 
 
 def _hits(rows: list[dict[str, Any]]) -> list[ChunkHit]:

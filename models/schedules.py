@@ -384,14 +384,21 @@ async def complete_if_done(schedule_id: int) -> None:
         'UPDATE "schedules" s SET "status" = \'COMPLETED\', "updated_at" = now() '
         'WHERE s."id" = $1 AND s."status" = \'ACTIVE\' AND s."next_at" IS NULL '
         'AND NOT EXISTS (SELECT 1 FROM "occurrences" o WHERE o."schedule_id" = s."id" '
-        "AND o.\"status\" IN ('SCHEDULED', 'PUBLISHING')) RETURNING s.\"id\"",
+        "AND o.\"status\" IN ('SCHEDULED', 'PUBLISHING')) RETURNING s.*",
         [schedule_id],
     )
     if not rows:
         return
-    schedule = await Schedule.get(id=schedule_id)
-    async with in_transaction():
-        await _settle_request(schedule.request_id, None)
+    schedule = Schedule._init_from_db(**rows[0])
+    # Cheap look first: a request with other schedules still running (several channels, a
+    # burst of posts) is not locked by every occurrence that finishes.
+    live = await Schedule.filter(
+        request_id=schedule.request_id,
+        status__in=[ScheduleStatus.ACTIVE, ScheduleStatus.PAUSED],
+    ).exists()
+    if not live:
+        async with in_transaction():
+            await _settle_request(schedule.request_id, None)
     await schedule_event(schedule, "SCHEDULE_COMPLETED", None)
 
 

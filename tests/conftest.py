@@ -112,8 +112,23 @@ async def clean_state(services: Services) -> None:
     rows = await conn.execute_query_dict(
         "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'aerich'"
     )
-    tables = ", ".join(f'"{r["tablename"]}"' for r in rows)
-    await conn.execute_script(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    names = [r["tablename"] for r in rows]
+    try:
+        # DELETE with foreign-key triggers off is far cheaper than TRUNCATE on tables this
+        # small (TRUNCATE creates and fsyncs new files for every table: ~1 s a test). It needs
+        # a superuser, as the embedded server has; one implicit transaction, so a refusal
+        # leaves nothing behind and TRUNCATE does the job instead.
+        await conn.execute_script(
+            "SET session_replication_role = replica; "
+            + "".join(f'DELETE FROM "{name}"; ' for name in names)
+            + "SET session_replication_role = DEFAULT; "
+            "SELECT setval(seq, 1, false) FROM (SELECT pg_get_serial_sequence("
+            "format('%I', tablename), 'id') AS seq FROM pg_tables WHERE schemaname = 'public') s "
+            "WHERE seq IS NOT NULL"
+        )
+    except Exception:
+        tables = ", ".join(f'"{name}"' for name in names)
+        await conn.execute_script(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     await (await get_redis()).flushdb()
 
 

@@ -48,12 +48,13 @@ class Subscriber:
         )
         return cls(ws, org_id)
 
-    async def message(self, timeout: float = 10) -> dict[str, Any]:
-        message: dict[str, Any] = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+    async def message(self, seconds: float = 10) -> dict[str, Any]:
+        """The next protocol message, waiting at most `seconds`."""
+        message: dict[str, Any] = json.loads(await asyncio.wait_for(self.ws.recv(), seconds))
         return message
 
-    async def event(self, timeout: float = 10) -> dict[str, Any]:
-        message = await self.message(timeout)
+    async def event(self) -> dict[str, Any]:
+        message = await self.message()
         assert message["type"] == "next" and not message["payload"].get("errors"), message
         event: dict[str, Any] = message["payload"]["data"]["contentEvents"]
         return event

@@ -103,9 +103,7 @@ async def test_with_the_ban_nobody_approves_what_they_created_or_submitted(
     gql: GraphQLClient, team: Team, own: str
 ) -> None:
     await set_self_approval_ban(gql, team, True)
-    author, submitter = (
-        (team.admin, team.editor) if own == "created" else (team.editor, team.admin)
-    )
+    author, submitter = (team.admin, team.editor) if own == "created" else (team.editor, team.admin)
     request_id = await in_review(gql, team, author, submitter)
     async with writes_nothing():
         payload = await APPROVE_CONTENT.payload(

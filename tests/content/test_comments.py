@@ -3,6 +3,7 @@ resolvable discussion on a version, open to every member."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -202,6 +203,10 @@ COMMENT_MUTATIONS: list[tuple[Mutation, dict[str, Any]]] = [
 ]
 
 
+def comment_input(extra: dict[str, Any]) -> Callable[[str], dict[str, Any]]:
+    return lambda comment_id: {"commentId": comment_id} | extra
+
+
 async def test_another_organizations_comments_and_versions_answer_like_missing_ones(
     gql: GraphQLClient, team: Team
 ) -> None:
@@ -217,12 +222,7 @@ async def test_another_organizations_comments_and_versions_answer_like_missing_o
     )
     for mutation, extra in COMMENT_MUTATIONS:
         await assert_not_found_like_missing(
-            mutation,
-            gql,
-            team.admin.token,
-            lambda comment_id, extra=extra: {"commentId": comment_id} | extra,
-            theirs["id"],
-            "commentId",
+            mutation, gql, team.admin.token, comment_input(extra), theirs["id"], "commentId"
         )
     # Nor can a thread reach across: their comment is no parent on our version.
     mine = await make_request(team.org, team.editor)

@@ -169,4 +169,4 @@ async def test_a_subscriber_that_disconnects_leaves_no_redis_subscription(
     await second.close()
     await wait_for_subscribers(team.org, 0)
     with pytest.raises(ConnectionClosed):
-        await first.message(timeout=1)
+        await first.message(seconds=1)

@@ -119,7 +119,9 @@ async def test_an_over_long_edit_is_stored_whole_with_its_violation(
         gql, edit_input(drafted.version_id("X"), text=text, hashtags=[]), team.editor.token
     )
     assert payload["contentVersion"]["text"] == text
-    assert payload["contentVersion"]["violations"] == ["X allows 280 characters; this post has 300."]
+    assert payload["contentVersion"]["violations"] == [
+        "X allows 280 characters; this post has 300."
+    ]
     # Fixing it clears the violation.
     fixed = await EDIT_CONTENT_VERSION.ok(
         gql, edit_input(drafted.version_id("X"), text="a" * 280), team.editor.token

@@ -120,9 +120,7 @@ async def test_an_id_of_another_type_is_not_an_edit(gql: GraphQLClient, team: Te
 async def test_a_reviewer_may_not_revert(gql: GraphQLClient, team: Team) -> None:
     drafted = await make_request(team.org, team.editor)
     edit = await edited(gql, team, drafted, "Rewritten")
-    await assert_forbidden(
-        REVERT_CONTENT_VERSION, gql, {"editId": gid(edit)}, team.reviewer.token
-    )
+    await assert_forbidden(REVERT_CONTENT_VERSION, gql, {"editId": gid(edit)}, team.reviewer.token)
 
 
 async def test_another_organizations_edit_answers_like_a_missing_one(

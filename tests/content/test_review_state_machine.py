@@ -110,9 +110,7 @@ async def test_approve_and_reject_at_the_same_moment_exactly_one_wins(
             drafted = await make_request(team.org, team.editor)
             await SUBMIT_FOR_REVIEW.ok(gql, {"contentRequestId": drafted.id}, team.editor.token)
             approved, rejected = await asyncio.gather(
-                APPROVE_CONTENT.payload(
-                    gql, {"contentRequestId": drafted.id}, team.reviewer.token
-                ),
+                APPROVE_CONTENT.payload(gql, {"contentRequestId": drafted.id}, team.reviewer.token),
                 REJECT_CONTENT.payload(
                     second,
                     {"contentRequestId": drafted.id, "reason": "No"},

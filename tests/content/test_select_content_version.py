@@ -56,7 +56,9 @@ async def test_selecting_moves_the_selection_within_the_channel_only(
 
 async def test_a_channel_without_a_selection_gets_one(gql: GraphQLClient, team: Team) -> None:
     drafted = await make_request(team.org, team.editor, select=False)
-    await SELECT_CONTENT_VERSION.ok(gql, select_input(drafted.version_id("X", 1)), team.editor.token)
+    await SELECT_CONTENT_VERSION.ok(
+        gql, select_input(drafted.version_id("X", 1)), team.editor.token
+    )
     assert await selected(drafted) == {"X": [drafted.of("X")[1].id]}
 
 
@@ -77,7 +79,9 @@ async def test_choosing_other_words_returns_approved_content_to_drafted(
 ) -> None:
     drafted = await make_request(team.org, team.editor)
     await move_to(gql, drafted.id, "APPROVED", team.editor, team.reviewer)
-    await SELECT_CONTENT_VERSION.ok(gql, select_input(drafted.version_id("X", 1)), team.editor.token)
+    await SELECT_CONTENT_VERSION.ok(
+        gql, select_input(drafted.version_id("X", 1)), team.editor.token
+    )
     last = (await content_request(gql, team.editor.token, drafted.id))["transitions"][-1]
     assert (last["fromStatus"], last["toStatus"], last["reason"], last["actor"]) == (
         "APPROVED",

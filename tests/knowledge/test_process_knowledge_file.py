@@ -321,3 +321,21 @@ async def test_reprocess_needs_a_writer_of_the_organization(
         ],
     }
     assert (await file_row(file["id"])).processing_seq == 1
+
+
+async def test_a_docx_with_broken_xml_fails_with_a_reason(
+    gql: GraphQLClient, team: Team, ai: Any, run_worker: Any
+) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types")
+        archive.writestr("word/document.xml", "<w:document><unclosed")
+    file, chunks = await process(gql, team, buffer.getvalue(), "broken.docx", run_worker)
+    assert file["fileType"] == "DOCX"
+    row = await file_row(file["id"])
+    assert row.processing_status == ProcessingStatus.FAILED
+    assert row.failure_reason.startswith("The DOCX could not be read (")
+    assert chunks == []

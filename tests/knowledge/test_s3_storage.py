@@ -123,3 +123,17 @@ async def test_s3_without_a_bucket_is_refused(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(get_settings(), "s3_bucket", None)
     with pytest.raises(StorageError, match="S3_BUCKET is not set"):
         store_for(StorageBackend.S3)
+
+
+async def test_a_blob_that_cannot_be_deleted_does_not_fail_the_delete(
+    gql: GraphQLClient, team: Team, s3: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = await uploaded(gql, team.editor.token, team.org, b"Kept in S3.", "s3.txt")
+    # The object store becomes unreachable: the row still goes, the blob is left behind.
+    monkeypatch.setattr(get_settings(), "s3_endpoint_url", "http://127.0.0.1:9")
+    data = await gql.data(
+        DELETE_KNOWLEDGE_FILE, {"input": {"knowledgeFileId": file["id"]}}, team.editor.token
+    )
+    assert data["deleteKnowledgeFile"]["userErrors"] == []
+    assert await KnowledgeFile.all().count() == 0
+    assert len(keys(s3)) == 1

@@ -136,3 +136,63 @@ async def test_search_without_an_ai_key_is_a_clear_error(
         SEARCH_KNOWLEDGE, {"org": team.org, "query": "espresso", "first": 5}, team.editor.token
     )
     assert error_codes(body) == ["AI_NOT_CONFIGURED"]
+
+
+async def seed_chunks(org_pk: int, texts: list[str]) -> None:
+    """Chunks written as the processing job writes them, embedded by the local server's
+    function, without going through files (hundreds of them, quickly)."""
+    from tortoise import connections
+
+    from app.settings import get_settings
+    from models.knowledge import KnowledgeFile, to_pgvector
+    from tests.fakes.openai_server import hashed_embedding
+
+    dims = get_settings().embedding_dimensions
+    file = await KnowledgeFile.create(
+        organization_id=org_pk, title=f"Corpus {org_pk}", filename="corpus.txt",
+        file_type="TEXT", content_type="text/plain", size_bytes=0, sha256="0" * 64,
+        storage_backend="LOCAL", storage_key=f"seed/{org_pk}", processing_status="COMPLETED",
+        chunk_count=len(texts),
+    )  # fmt: skip
+    await connections.get("default").execute_many(
+        'INSERT INTO "knowledge_chunks" ("created_at", "organization_id", "file_id", "position", '
+        '"text", "token_count", "embedding") VALUES (now(), $1, $2, $3, $4, 10, $5::text::vector)',
+        [
+            [org_pk, file.id, i, text, to_pgvector(hashed_embedding(text, dims))]
+            for i, text in enumerate(texts)
+        ],
+    )
+    await connections.get("default").execute_script('ANALYZE "knowledge_chunks"')
+
+
+async def test_a_large_organization_is_searched_through_the_hnsw_index(
+    gql: GraphQLClient,
+    team: Team,
+    ai: Any,
+    count_sql: Any,
+    monkeypatch: Any,
+) -> None:
+    from models import retrieval
+
+    monkeypatch.setattr(retrieval, "EXACT_SEARCH_MAX_CHUNKS", 100)
+    filler = [f"routine note {i} about shift {i % 7} and table {i % 13}" for i in range(300)]
+    needle = "harbor roasters oat latte recipe steamed velvet foam"
+    await seed_chunks(team.org_pk, [*filler[:150], needle, *filler[150:]])
+    await seed_chunks(team.other_org_pk, [needle, *filler])  # the same passage, elsewhere
+    with count_sql() as counter:
+        results = await search(gql, team.editor.token, team.org, needle, first=5)
+    assert any("hnsw.ef_search" in s for s in counter.statements)
+    assert len(results) == 5
+    assert results[0]["chunk"]["text"] == needle
+    assert results[0]["chunk"]["position"] == 150
+    assert results[0]["score"] > 0.999
+    assert {r["file"]["title"] for r in results} == {f"Corpus {team.org_pk}"}
+
+
+def test_the_index_is_used_only_when_it_can_find_enough_of_the_organizations_chunks() -> None:
+    from models.retrieval import ef_search_for
+
+    assert ef_search_for(10, 4_000, 1_000_000) is None  # small: exact
+    assert ef_search_for(10, 100_000, 1_000_000) == 200  # a tenth of all: 200 candidates
+    assert ef_search_for(10, 900_000, 1_000_000) == 40  # nearly all: the floor
+    assert ef_search_for(10, 30_000, 10_000_000) is None  # 0.3 %: the index would miss
