@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
 from app.settings import get_settings
 from models.connect import refresh_connection
 from models.connections import ConnectionStatus, PlatformConnection
-from models.publisher import due_occurrence_ids
+from models.publisher import publish_due as publish_batch
 from models.publisher import publish_occurrence as publish
-from models.schedules import materialize
+from models.schedules import PUBLISH_BATCH, materialize
 from models.sessions import now
 
 
@@ -18,18 +19,26 @@ async def publish_occurrence(ctx: dict[str, Any], occurrence_id: int) -> str:
     return await publish(occurrence_id)
 
 
+async def publish_due(ctx: dict[str, Any]) -> int:
+    """Publish due occurrences in batches until none is left; a burst gets several of these
+    jobs at its due time, and any number of workers share the work (claims skip locked)."""
+    # Bounded so a job never nears arq's timeout: a cancelled job would strand its batch
+    # until the lease runs out. Whatever is left goes to the other jobs and the tick.
+    deadline = time.monotonic() + 60
+    total = 0
+    while time.monotonic() < deadline and (claimed := await publish_batch(PUBLISH_BATCH)):
+        total += claimed
+    return total
+
+
 async def publish_tick(ctx: dict[str, Any]) -> int:
     """Materialize upcoming occurrences and publish whatever is due and not yet taken.
 
-    The deferred per-occurrence jobs normally publish on time; this catches anything whose
-    job was lost, and recovers occurrences whose worker died (expired lease).
+    The deferred jobs normally publish on time; this catches anything whose job was lost,
+    and recovers occurrences whose worker died (expired lease).
     """
     await materialize()
-    done = 0
-    for occurrence_id in await due_occurrence_ids():
-        if await publish(occurrence_id) in ("published", "failed", "retrying", "cancelled"):
-            done += 1
-    return done
+    return await publish_due(ctx)
 
 
 async def refresh_tokens(ctx: dict[str, Any]) -> int:

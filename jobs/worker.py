@@ -13,7 +13,7 @@ from jobs.accounts import purge_expired_tokens
 from jobs.content import generate_content
 from jobs.knowledge import generate_image, process_knowledge_file
 from jobs.mail import MAX_ATTEMPTS, send_email, sweep_outbox
-from jobs.publishing import publish_occurrence, publish_tick, refresh_tokens
+from jobs.publishing import publish_due, publish_occurrence, publish_tick, refresh_tokens
 
 FUNCTIONS: list[Any] = [
     send_email,
@@ -21,6 +21,7 @@ FUNCTIONS: list[Any] = [
     process_knowledge_file,
     generate_image,
     publish_occurrence,
+    publish_due,
 ]
 CRON_JOBS: list[Any] = [
     cron(sweep_outbox, minute=set(range(0, 60, 5)), run_at_startup=False),

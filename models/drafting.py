@@ -132,6 +132,10 @@ async def _back_to_draft(
 
         # Approval was for the words approved: nothing goes out until approved again.
         await pause_for_request(request.id, "The content changed after approval.")
+    if request.status == S.GENERATION_FAILED:
+        # Words written or chosen by hand rescue a failed run; otherwise the request could
+        # never reach review without another successful generation.
+        return await move(request, S.DRAFTED, actor_id, reason, failure_reason="")
     if request.status in (S.IN_REVIEW, S.APPROVED, S.REJECTED, S.SCHEDULED, S.PUBLISHED):
         return await move(request, S.DRAFTED, actor_id, reason)
     return None

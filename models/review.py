@@ -19,7 +19,15 @@ ENTERED_FROM: dict[ContentStatus, frozenset[ContentStatus]] = {
     S.QUEUED: frozenset({S.DRAFTED, S.GENERATION_FAILED, S.IN_REVIEW, S.APPROVED, S.REJECTED}),
     S.GENERATING: frozenset({S.QUEUED}),
     S.DRAFTED: frozenset(
-        {S.GENERATING, S.IN_REVIEW, S.APPROVED, S.REJECTED, S.SCHEDULED, S.PUBLISHED}
+        {
+            S.GENERATING,
+            S.GENERATION_FAILED,
+            S.IN_REVIEW,
+            S.APPROVED,
+            S.REJECTED,
+            S.SCHEDULED,
+            S.PUBLISHED,
+        }
     ),
     S.GENERATION_FAILED: frozenset({S.GENERATING}),
     S.IN_REVIEW: frozenset({S.DRAFTED}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import uuid4
 
 from tortoise import connections
@@ -297,27 +298,13 @@ async def materialize(
         if schedule_id is not None:
             qs = qs.filter(id=schedule_id)
         schedules = await qs.select_for_update(skip_locked=True).limit(500)
-        conn = connections.get("default")
+        rows: list[tuple[Any, ...]] = []
         for schedule in schedules:
             rec = recurrence_of(schedule)
             due = schedule.next_at
             while due is not None and due <= limit_at:
-                rows = await conn.execute_query_dict(
-                    'INSERT INTO "occurrences" ("organization_id", "schedule_id", "connection_id", '
-                    '"version_id", "channel", "due_at", "status", "attempts", "max_retries", '
-                    '"idempotency_key", "last_error", "created_at", "updated_at") '
-                    "VALUES ($1, $2, $3, $4, $5, $6, 'SCHEDULED', 0, $7, $8, '', now(), now()) "
-                    # A time cancelled earlier (pause, reschedule) comes back to life; one
-                    # already publishing or done stays as it is. The idempotency key is
-                    # kept, so a destination that saw an earlier attempt can drop a repeat.
-                    'ON CONFLICT ("schedule_id", "due_at") DO UPDATE SET "status" = '
-                    '\'SCHEDULED\', "attempts" = 0, "next_attempt_at" = NULL, '
-                    '"lease_until" = NULL, "last_error" = \'\', "started_at" = NULL, '
-                    '"finished_at" = NULL, "max_retries" = EXCLUDED."max_retries", '
-                    '"connection_id" = EXCLUDED."connection_id", '
-                    '"version_id" = EXCLUDED."version_id", "updated_at" = now() '
-                    'WHERE "occurrences"."status" = \'CANCELLED\' RETURNING "id"',
-                    [
+                rows.append(
+                    (
                         schedule.organization_id,
                         schedule.id,
                         schedule.connection_id,
@@ -326,19 +313,56 @@ async def materialize(
                         due,
                         schedule.max_retries,
                         uuid4().hex,
-                    ],
+                    )
                 )
-                created += [r["id"] for r in rows]
                 schedule.materialized += 1
                 due = next_occurrence(schedule.first_at, schedule.timezone, rec, due)
             # With nothing left to write the schedule stays ACTIVE until its last occurrence
             # is done (see `complete_if_done`), so it can still be paused or cancelled.
             schedule.next_at = due
-            await schedule.save(update_fields=["next_at", "materialized", "updated_at"])
+        if rows:
+            created = await _insert_occurrences(rows)
+        if schedules:
+            await connections.get("default").execute_query(
+                'UPDATE "schedules" s SET "next_at" = v."next_at", '
+                '"materialized" = v."materialized", "updated_at" = now() '
+                "FROM unnest($1::bigint[], $2::timestamptz[], $3::int[]) "
+                'AS v("id", "next_at", "materialized") WHERE s."id" = v."id"',
+                [
+                    [x.id for x in schedules],
+                    [x.next_at for x in schedules],
+                    [x.materialized for x in schedules],
+                ],
+            )
     if created:
         await increment_scheduled(created)
         await enqueue_due(created)
     return created
+
+
+async def _insert_occurrences(rows: list[tuple[Any, ...]]) -> list[int]:
+    """One statement for a whole batch (a burst of thousands of posts is written in seconds)."""
+    columns = list(zip(*rows, strict=True))
+    result = await connections.get("default").execute_query_dict(
+        'INSERT INTO "occurrences" ("organization_id", "schedule_id", "connection_id", '
+        '"version_id", "channel", "due_at", "status", "attempts", "max_retries", '
+        '"idempotency_key", "last_error", "created_at", "updated_at") '
+        "SELECT o, s, c, v, ch, d, 'SCHEDULED', 0, m, k, '', now(), now() FROM unnest("
+        "$1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::varchar[], "
+        "$6::timestamptz[], $7::int[], $8::varchar[]) AS t(o, s, c, v, ch, d, m, k) "
+        # A time cancelled earlier (pause, reschedule) comes back to life; one already
+        # publishing or done stays as it is. The idempotency key is kept, so a destination
+        # that saw an earlier attempt can drop a repeat.
+        'ON CONFLICT ("schedule_id", "due_at") DO UPDATE SET "status" = '
+        '\'SCHEDULED\', "attempts" = 0, "next_attempt_at" = NULL, '
+        '"lease_until" = NULL, "last_error" = \'\', "started_at" = NULL, '
+        '"finished_at" = NULL, "max_retries" = EXCLUDED."max_retries", '
+        '"connection_id" = EXCLUDED."connection_id", '
+        '"version_id" = EXCLUDED."version_id", "updated_at" = now() '
+        'WHERE "occurrences"."status" = \'CANCELLED\' RETURNING "id"',
+        [list(column) for column in columns],
+    )
+    return [r["id"] for r in result]
 
 
 async def increment_scheduled(occurrence_ids: list[int]) -> None:
@@ -356,21 +380,31 @@ async def increment_scheduled(occurrence_ids: list[int]) -> None:
 DUE_MARGIN = timedelta(milliseconds=20)
 
 
+# Occurrences a publish_due job claims at a time, and at most how many such jobs one due time
+# gets: enough for several workers to share a burst, few enough not to swamp one of them.
+PUBLISH_BATCH = 50
+MAX_JOBS_PER_DUE_TIME = 8
+
+
 async def enqueue_due(occurrence_ids: list[int]) -> None:
-    """One exact-time job per new occurrence. Ids are unique per call: a revived occurrence
-    needs a fresh job, and the claim makes any extra job a no-op."""
+    """Exact-time jobs for new occurrences: per due time, a few `publish_due` jobs, each of
+    which claims due occurrences in batches until none is left. Ids are unique per call (a
+    revived occurrence needs a fresh job); the claim makes any surplus job a no-op."""
     from jobs.queue import enqueue
 
     batch = uuid4().hex[:8]
-    rows = await Occurrence.filter(id__in=occurrence_ids).values_list("id", "due_at")
-    for occurrence_id, due_at in rows:
-        delay = max(timedelta(0), due_at - now()) + DUE_MARGIN
-        await enqueue(
-            "publish_occurrence",
-            occurrence_id,
-            job_id=f"publish:{occurrence_id}:{batch}",
-            defer_by=delay,
-        )
+    per_due: dict[datetime, int] = {}
+    for occ in await Occurrence.filter(id__in=occurrence_ids).only("id", "due_at"):
+        per_due[occ.due_at] = per_due.get(occ.due_at, 0) + 1
+    for due_at, count in per_due.items():
+        jobs = min(-(-count // PUBLISH_BATCH), MAX_JOBS_PER_DUE_TIME)
+        stamp = int(due_at.timestamp() * 1000)
+        for n in range(jobs):
+            await enqueue(
+                "publish_due",
+                job_id=f"publish-due:{stamp}:{batch}:{n}",
+                defer_by=max(timedelta(0), due_at - now()) + DUE_MARGIN,
+            )
 
 
 async def complete_if_done(schedule_id: int) -> None:

@@ -122,9 +122,10 @@ async def clean_state(services: Services) -> None:
             "SET session_replication_role = replica; "
             + "".join(f'DELETE FROM "{name}"; ' for name in names)
             + "SET session_replication_role = DEFAULT; "
-            "SELECT setval(seq, 1, false) FROM (SELECT pg_get_serial_sequence("
-            "format('%I', tablename), 'id') AS seq FROM pg_tables WHERE schemaname = 'public') s "
-            "WHERE seq IS NOT NULL"
+            # Identities restart, as with TRUNCATE ... RESTART IDENTITY.
+            "SELECT setval(format('%I', sequence_name), 1, false) "
+            "FROM information_schema.sequences "
+            "WHERE sequence_schema = 'public' AND sequence_name <> 'aerich_id_seq'"
         )
     except Exception:
         tables = ", ".join(f'"{name}"' for name in names)

@@ -26,7 +26,6 @@ from models.content import (
     UsageCounter,
     VersionSource,
 )
-from models.organizations import Organization
 from schema.common import decode_any_id, decode_id, encode_id
 from tests.conftest import Account, GraphQLClient, error_codes
 
@@ -349,12 +348,6 @@ async def move_to(
 async def status_of(request: ContentRequest | Drafted) -> ContentStatus:
     row = request.request if isinstance(request, Drafted) else request
     return (await ContentRequest.get(id=row.id)).status
-
-
-async def forbid_self_approval(org_id: str) -> None:
-    """Turn the organization's self-approval ban on. `updateOrganization` has no field for this
-    setting (see test_approve_content.py), so it is written to the row directly."""
-    await Organization.filter(id=org_pk(org_id)).update(forbid_self_approval=True)
 
 
 # Asserting that nothing was written

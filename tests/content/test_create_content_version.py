@@ -11,6 +11,8 @@ from tests.conftest import GraphQLClient
 from tests.content.conftest import Team
 from tests.content.helpers import (
     CREATE_CONTENT_VERSION,
+    SELECT_CONTENT_VERSION,
+    SUBMIT_FOR_REVIEW,
     assert_forbidden,
     assert_not_found_like_missing,
     content_request,
@@ -85,9 +87,26 @@ async def test_a_failed_generation_can_be_rescued_by_hand(gql: GraphQLClient, te
     drafted = await make_request(
         team.org, team.editor, status=ContentStatus.GENERATION_FAILED, variants=0
     )
-    await CREATE_CONTENT_VERSION.ok(gql, version_input(drafted.id), team.editor.token)
-    assert await status_of(drafted) == ContentStatus.GENERATION_FAILED
-    assert await ContentVersion.filter(request_id=drafted.request.id).count() == 1
+    drafted.request.failure_reason = "The AI provider refused the API key (401)."
+    await drafted.request.save(update_fields=["failure_reason"])
+    written = [
+        await CREATE_CONTENT_VERSION.ok(
+            gql, version_input(drafted.id, channel=channel), team.editor.token
+        )
+        for channel in ("X", "LINKEDIN")
+    ]
+    request = await content_request(gql, team.editor.token, drafted.id)
+    assert (request["status"], request["failureReason"]) == ("DRAFTED", "")
+    assert [(t["fromStatus"], t["toStatus"], t["reason"]) for t in request["transitions"]] == [
+        ("GENERATION_FAILED", "DRAFTED", "new version")
+    ]
+    # From there it goes to review like any draft.
+    for payload in written:
+        await SELECT_CONTENT_VERSION.ok(
+            gql, {"contentVersionId": payload["contentVersion"]["id"]}, team.editor.token
+        )
+    await SUBMIT_FOR_REVIEW.ok(gql, {"contentRequestId": drafted.id}, team.editor.token)
+    assert await status_of(drafted) == ContentStatus.IN_REVIEW
 
 
 @pytest.mark.parametrize("status", [ContentStatus.QUEUED, ContentStatus.GENERATING])

@@ -14,6 +14,7 @@ from tests.content.conftest import Team
 from tests.content.helpers import (
     APPROVE_CONTENT,
     EDIT_CONTENT_VERSION,
+    SUBMIT_FOR_REVIEW,
     assert_forbidden,
     assert_not_found_like_missing,
     content_request,
@@ -151,6 +152,18 @@ async def test_editing_reviewed_content_returns_it_to_drafted(
     assert await APPROVE_CONTENT.codes(
         gql, {"contentRequestId": drafted.id}, team.reviewer.token
     ) == ["INVALID_TRANSITION"]
+
+
+async def test_an_edit_after_a_failed_regeneration_makes_the_request_a_draft_again(
+    gql: GraphQLClient, team: Team
+) -> None:
+    # Versions of an earlier run, then a regeneration that failed.
+    drafted = await make_request(team.org, team.editor, status=ContentStatus.GENERATION_FAILED)
+    await EDIT_CONTENT_VERSION.ok(
+        gql, edit_input(drafted.version_id("X"), text="Fixed by hand"), team.editor.token
+    )
+    assert await status_of(drafted) == ContentStatus.DRAFTED
+    await SUBMIT_FOR_REVIEW.ok(gql, {"contentRequestId": drafted.id}, team.editor.token)
 
 
 @pytest.mark.parametrize("status", [ContentStatus.QUEUED, ContentStatus.GENERATING])

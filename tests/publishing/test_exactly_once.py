@@ -175,3 +175,30 @@ async def test_a_worker_that_outlived_its_lease_cannot_overwrite_the_recovery(
     assert await PublishedPost.filter(occurrence_id=occ.id).count() == 1
     row = await Occurrence.get(id=occ.id)
     assert row.status == OccurrenceStatus.PUBLISHED and row.attempts == 2
+
+
+async def test_workers_draining_a_burst_in_batches_publish_each_post_once(
+    gql: GraphQLClient, team: Team, receiver: WebhookReceiver
+) -> None:
+    from models.publisher import publish_due
+
+    conn = await connect_webhook(gql, team.admin, team.org, receiver.url)
+    at = soon(0.3)
+    for _ in range(8):
+        content = await approved(gql, team)
+        payload = await schedule(gql, team.editor, content.id, conn["platformConnection"]["id"], at)
+        assert payload["userErrors"] == []
+    await asyncio.sleep(max(0.0, (at - now()).total_seconds()) + 0.05)
+
+    async def drain() -> int:
+        total = 0
+        while claimed := await publish_due(limit=2):
+            total += claimed
+        return total
+
+    shares = await asyncio.gather(drain(), drain(), drain())
+    assert sum(shares) == 8
+    assert len(receiver.deliveries) == 8
+    assert len({d.key for d in receiver.deliveries}) == 8
+    assert await PublishedPost.all().count() == 8
+    assert await Occurrence.filter(status=OccurrenceStatus.PUBLISHED, attempts=1).count() == 8

@@ -40,6 +40,7 @@ async def _due_post(
     *,
     max_retries: int = 3,
     conn: dict[str, Any] | None = None,
+    delay: float = 0.2,
 ) -> tuple[Drafted, dict[str, Any], str]:
     """Approved content scheduled a moment from now on a webhook connection: the content, the
     connectWebhook payload and the schedule id."""
@@ -50,7 +51,7 @@ async def _due_post(
         team.editor,
         content.id,
         conn["platformConnection"]["id"],
-        soon(0.2),
+        soon(delay),
         maxRetries=max_retries,
     )
     assert payload["userErrors"] == []
@@ -191,10 +192,10 @@ async def test_an_auth_failure_stops_at_once_and_marks_the_connection(
 ) -> None:
     receiver.answer(401, body={"error": "Signature rejected"}, times=3)
     _, conn, first_id = await _due_post(gql, team, receiver)
-    _, _, second_id = await _due_post(gql, team, receiver, conn=conn)
+    _, _, second_id = await _due_post(gql, team, receiver, conn=conn, delay=1.5)
     await run_worker()
 
-    # One delivery: the 401 stopped the first post; the second never went out.
+    # One delivery: the 401 stopped the first post; the second, due later, never went out.
     assert len(receiver.deliveries) == 1
     [first] = await occurrences_of(first_id)
     [second] = await occurrences_of(second_id)
