@@ -6,10 +6,13 @@ from collections.abc import Callable, Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 
 from app.logging import get_logger
@@ -30,10 +33,20 @@ def _is_limit_error(error: GraphQLError) -> bool:
 def limit_extensions(
     max_depth: int, max_aliases: int, max_tokens: int
 ) -> list[Callable[[], SchemaExtension]]:
+    # The limiters build a new rule class per instance, which would make every validation a
+    # cache miss; their rule classes are stateless, so build them once and share the classes
+    # (extensions themselves stay one instance per operation).
+    rules = [
+        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
+    ]
     return [
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        # Bounded LRU caches keyed by the query text (and the rules): the same documents
+        # arrive again and again from the app and persisted-query partners.
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
         MaskInternalErrors,
     ]
 
