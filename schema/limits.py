@@ -9,7 +9,6 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
@@ -43,9 +42,9 @@ def limit_extensions(
     return [
         lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
-        # Bounded LRU caches keyed by the query text (and the rules): the same documents
-        # arrive again and again from the app and persisted-query partners.
-        lambda: ParserCache(maxsize=512),
+        # A bounded LRU of validation results: the same documents arrive again and again from
+        # the app and persisted-query partners. (No parser cache: its parse runs outside
+        # Strawberry's error handling, so a too-long document would lose its error code.)
         lambda: ValidationCache(maxsize=512),
         MaskInternalErrors,
     ]
