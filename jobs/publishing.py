@@ -5,10 +5,13 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 from typing import Any
+from uuid import uuid4
 
 from app.settings import get_settings
+from jobs.queue import enqueue
 from models.connect import refresh_connection
 from models.connections import ConnectionStatus, PlatformConnection
+from models.publisher import busy
 from models.publisher import publish_due as publish_batch
 from models.publisher import publish_occurrence as publish
 from models.schedules import PUBLISH_BATCH, materialize
@@ -20,11 +23,27 @@ async def publish_occurrence(ctx: dict[str, Any], occurrence_id: int) -> str:
 
 
 async def publish_due(ctx: dict[str, Any]) -> int:
-    """Publish due occurrences in batches until none is left; a burst gets several of these
-    jobs at its due time, and any number of workers share the work (claims skip locked)."""
-    # Bounded so a job never nears arq's timeout: a cancelled job would strand its batch
-    # until the lease runs out. Whatever is left goes to the other jobs and the tick.
-    deadline = time.monotonic() + 60
+    """One batch of due occurrences. A full batch hands the rest on to a new job before
+    publishing, so the burst spreads over every worker that polls; a worker with its share
+    in flight passes the job back to the queue for another one."""
+    if busy():
+        await enqueue("publish_due", job_id=f"publish-due:{uuid4().hex}", defer_by=PASS_ON)
+        return 0
+
+    async def hand_on() -> None:
+        await enqueue("publish_due", job_id=f"publish-due:{uuid4().hex}")
+
+    return await publish_batch(PUBLISH_BATCH, on_full_batch=hand_on)
+
+
+# How long a passed-back job waits before a worker may take it again.
+PASS_ON = timedelta(milliseconds=50)
+
+
+async def drain(budget_seconds: float = 60) -> int:
+    """Batches until nothing is due. Bounded so a job never nears arq's timeout: a cancelled
+    job strands its batch until the lease runs out."""
+    deadline = time.monotonic() + budget_seconds
     total = 0
     while time.monotonic() < deadline and (claimed := await publish_batch(PUBLISH_BATCH)):
         total += claimed
@@ -38,7 +57,7 @@ async def publish_tick(ctx: dict[str, Any]) -> int:
     and recovers occurrences whose worker died (expired lease).
     """
     await materialize()
-    return await publish_due(ctx)
+    return await drain()
 
 
 async def refresh_tokens(ctx: dict[str, Any]) -> int:

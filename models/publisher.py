@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -24,8 +25,15 @@ from models.connect import mark_needs_reauth, refresh_connection, to_adapter
 from models.connections import ConnectionStatus, PlatformConnection
 from models.content import ContentVersion
 from models.events import emit
+from models.media import MediaAttachment
 from models.notifications import notify
-from models.schedules import DUE_MARGIN, PUBLISH_TOPIC, complete_if_done, content_problems
+from models.schedules import (
+    DUE_MARGIN,
+    MEDIA_NOT_SENT,
+    PUBLISH_TOPIC,
+    complete_if_done,
+    content_problems,
+)
 from models.scheduling import Occurrence, OccurrenceStatus, Schedule, ScheduleStatus
 from models.sessions import now
 from models.usage import increment
@@ -103,12 +111,28 @@ async def publish_occurrence(occurrence_id: int) -> str:
     if claimed is None:
         return "not-due-or-taken"
     occ, recovering = claimed
-    schedule, conn, version = await asyncio.gather(
+    schedule, conn, version, has_media = await asyncio.gather(
         Schedule.get(id=occ.schedule_id),
         PlatformConnection.get(id=occ.connection_id),
         ContentVersion.get(id=occ.version_id),
+        MediaAttachment.filter(version_id=occ.version_id).exists(),
     )
-    return await _publish_claimed(occ, recovering, schedule, conn, version)
+    result = await _publish_claimed(occ, recovering, schedule, conn, version, has_media)
+    await _settle([(occ, result)])
+    return result
+
+
+async def _settle(results: list[tuple[Occurrence, str]]) -> None:
+    """Usage and schedule completion for finished publishes, a few statements per batch."""
+    published: dict[int, int] = {}
+    for occ, result in results:
+        if result == "published":
+            published[occ.organization_id] = published.get(occ.organization_id, 0) + 1
+    for org_id, amount in published.items():
+        await increment(org_id, "posts_published", amount)
+    await complete_if_done(
+        *(occ.schedule_id for occ, result in results if result not in ("retrying", "lost-lease"))
+    )
 
 
 # Publishes in flight per worker process, across its batch jobs: a burst must not open
@@ -125,18 +149,50 @@ def _gate() -> asyncio.Semaphore:
     return gate
 
 
-async def publish_due(limit: int = 50) -> int:
+def busy() -> bool:
+    """True while this process already has its share of batches in flight."""
+    return _in_flight.get(id(asyncio.get_running_loop()), 0) >= MAX_BATCHES_IN_FLIGHT
+
+
+# Batches one worker process publishes at once; more waiting work is left for other workers.
+MAX_BATCHES_IN_FLIGHT = 2
+_in_flight: dict[int, int] = {}
+
+
+async def publish_due(
+    limit: int = 50, on_full_batch: Callable[[], Awaitable[None]] | None = None
+) -> int:
     """Claim one batch of due occurrences and publish them concurrently; returns how many
-    were claimed (0: nothing is due). What they need is read in three queries per batch."""
+    were claimed (0: nothing is due). What they need is read in three queries per batch.
+
+    `on_full_batch` runs right after a full claim, before publishing: the burst job hands
+    the rest of the work on there, so another worker can take the next batch meanwhile.
+    """
+    loop = id(asyncio.get_running_loop())
+    _in_flight[loop] = _in_flight.get(loop, 0) + 1
+    try:
+        return await _publish_batch(limit, on_full_batch)
+    finally:
+        _in_flight[loop] -= 1
+
+
+async def _publish_batch(limit: int, on_full_batch: Callable[[], Awaitable[None]] | None) -> int:
     claimed = await claim_due(limit)
     if not claimed:
         return 0
+    if on_full_batch is not None and len(claimed) == limit:
+        await on_full_batch()
     occs = [occ for occ, _ in claimed]
     schedules = {s.id: s for s in await Schedule.filter(id__in={o.schedule_id for o in occs})}
     conns = {
         c.id: c for c in await PlatformConnection.filter(id__in={o.connection_id for o in occs})
     }
     versions = {v.id: v for v in await ContentVersion.filter(id__in={o.version_id for o in occs})}
+    with_media = set(
+        await MediaAttachment.filter(version_id__in=list(versions)).values_list(
+            "version_id", flat=True
+        )
+    )
     gate = _gate()
 
     async def one(occ: Occurrence, recovering: bool) -> str:
@@ -147,9 +203,18 @@ async def publish_due(limit: int = 50) -> int:
                 schedules[occ.schedule_id],
                 conns[occ.connection_id],
                 versions[occ.version_id],
+                occ.version_id in with_media,
             )
 
-    await asyncio.gather(*(one(occ, recovering) for occ, recovering in claimed))
+    results = await asyncio.gather(
+        *(one(occ, recovering) for occ, recovering in claimed), return_exceptions=True
+    )
+    # One unexpected error must not cost the rest of the batch its bookkeeping; its own
+    # occurrence stays PUBLISHING and is recovered when the lease runs out.
+    await _settle([(o, r) for o, r in zip(occs, results, strict=True) if isinstance(r, str)])
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
     return len(claimed)
 
 
@@ -159,6 +224,7 @@ async def _publish_claimed(
     schedule: Schedule,
     conn: PlatformConnection,
     version: ContentVersion,
+    has_media: bool,
 ) -> str:
     await _event(occ)
     if schedule.status not in (ScheduleStatus.ACTIVE, ScheduleStatus.COMPLETED):
@@ -168,6 +234,8 @@ async def _publish_claimed(
     if conn.status != ConnectionStatus.ACTIVE:
         return await _finish_failed(occ, UNAVAILABLE[conn.status])
     problems = content_problems(occ.channel, version, conn)
+    if has_media:
+        problems.append(MEDIA_NOT_SENT)
     if problems:
         return await _finish_failed(occ, " ".join(problems))
     adapter = adapter_for(occ.channel)
@@ -229,12 +297,10 @@ async def _finish_published(occ: Occurrence, schedule: Schedule, ref: PublishedR
     )
     if not rows:
         return "lost-lease"
-    # After the commit: the counter row is per organization, and holding its lock for the
-    # rest of the transaction serialized every publish of a busy organization.
-    await increment(occ.organization_id, "posts_published")
+    # The caller counts usage and completes the schedule after this commits (for a batch, in
+    # one statement each: the counter row is per organization and would serialize a burst).
     occ.status = OS.PUBLISHED
     await _event(occ, postId=ref.post_id, url=ref.url)
-    await complete_if_done(occ.schedule_id)
     return "published"
 
 
@@ -248,7 +314,6 @@ async def _finish_failed(
         return "lost-lease"
     occ.status, occ.last_error = status, message
     await _event(occ)
-    await complete_if_done(occ.schedule_id)
     if status == OS.FAILED:
         await notify(
             occ.organization_id,

@@ -16,6 +16,7 @@ from models.channels import violations
 from models.connections import ConnectionStatus, PlatformConnection
 from models.content import ContentRequest, ContentStatus, ContentVersion, Platform
 from models.events import emit
+from models.media import MediaAttachment
 from models.media_rules import version_media_problems
 from models.membership import check_timezone
 from models.recurrence import Recurrence, next_occurrence, validate
@@ -30,6 +31,11 @@ from models.scheduling import (
 from models.sessions import now
 
 PUBLISH_TOPIC = "publish"
+# Attachments are not handed to platforms yet (they need a signed public URL a platform can
+# fetch): refuse, rather than publish the words without their pictures.
+MEDIA_NOT_SENT = (
+    "Posts with media attachments cannot be published yet; remove them to schedule the text."
+)
 S = ContentStatus
 
 
@@ -114,6 +120,8 @@ async def schedule_post(
         media = await version_media_problems(version)
         if media:
             raise DomainError.of(ErrorCode.MEDIA_RULES, " ".join(media), "media", channel.value)
+        if await MediaAttachment.filter(version_id=version.id).exists():
+            raise DomainError.of(ErrorCode.MEDIA_RULES, MEDIA_NOT_SENT, "media", channel.value)
         first = next_occurrence(spec.publish_at, spec.timezone, spec.recurrence, None)
         schedule = await Schedule.create(
             organization_id=locked.organization_id,
@@ -407,33 +415,40 @@ async def enqueue_due(occurrence_ids: list[int]) -> None:
             )
 
 
-async def complete_if_done(schedule_id: int) -> None:
-    """An ACTIVE schedule with nothing left to write or publish becomes COMPLETED, and its
-    request PUBLISHED (or APPROVED again when nothing went out).
+async def complete_if_done(*schedule_ids: int) -> None:
+    """ACTIVE schedules with nothing left to write or publish become COMPLETED, and their
+    requests PUBLISHED (or APPROVED again when nothing went out).
 
-    One statement, run after the caller's own status change has committed: of two
-    occurrences finishing at once, whichever checks last sees the other done.
+    One statement for any number of schedules, run after the callers' own status changes
+    have committed: of two occurrences finishing at once, whichever checks last sees the
+    other done.
     """
+    if not schedule_ids:
+        return
     rows = await connections.get("default").execute_query_dict(
         'UPDATE "schedules" s SET "status" = \'COMPLETED\', "updated_at" = now() '
-        'WHERE s."id" = $1 AND s."status" = \'ACTIVE\' AND s."next_at" IS NULL '
+        'WHERE s."id" = ANY($1::bigint[]) AND s."status" = \'ACTIVE\' AND s."next_at" IS NULL '
         'AND NOT EXISTS (SELECT 1 FROM "occurrences" o WHERE o."schedule_id" = s."id" '
         "AND o.\"status\" IN ('SCHEDULED', 'PUBLISHING')) RETURNING s.*",
-        [schedule_id],
+        [sorted(set(schedule_ids))],
     )
     if not rows:
         return
-    schedule = Schedule._init_from_db(**rows[0])
-    # Cheap look first: a request with other schedules still running (several channels, a
-    # burst of posts) is not locked by every occurrence that finishes.
-    live = await Schedule.filter(
-        request_id=schedule.request_id,
-        status__in=[ScheduleStatus.ACTIVE, ScheduleStatus.PAUSED],
-    ).exists()
-    if not live:
+    completed = [Schedule._init_from_db(**row) for row in rows]
+    # Cheap look first: requests with other schedules still running (several channels, a
+    # burst of posts) are not locked by every occurrence that finishes.
+    request_ids = {schedule.request_id for schedule in completed}
+    live = set(
+        await Schedule.filter(
+            request_id__in=request_ids,
+            status__in=[ScheduleStatus.ACTIVE, ScheduleStatus.PAUSED],
+        ).values_list("request_id", flat=True)
+    )
+    for request_id in sorted(request_ids - live):
         async with in_transaction():
-            await _settle_request(schedule.request_id, None)
-    await schedule_event(schedule, "SCHEDULE_COMPLETED", None)
+            await _settle_request(request_id, None)
+    for schedule in completed:
+        await schedule_event(schedule, "SCHEDULE_COMPLETED", None)
 
 
 def frequency_once() -> Recurrence:

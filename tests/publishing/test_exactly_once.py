@@ -136,7 +136,7 @@ async def test_a_worker_killed_mid_publish_is_recovered_once(
     # Within the lease nobody touches it: the worker might still be alive.
     assert await publish_tick({}) == 0
     assert len(receiver.deliveries) == 1
-    wait = (claimed.lease_until - now()).total_seconds() + 0.1  # type: ignore[operator]
+    wait = (claimed.lease_until - now()).total_seconds() + 0.1
     await asyncio.sleep(max(0.0, wait))
 
     # After it, the sweeper recovers it. A webhook destination de-duplicates by key, so the

@@ -81,7 +81,11 @@ async def test_subscribers_watch_a_post_being_published(
             gql, team.editor, content.id, conn["platformConnection"]["id"], soon(1.5)
         )
         schedule_id = payload["schedule"]["id"]
-        worker = asyncio.create_task(run_worker())
+
+        async def work() -> int:
+            return await run_worker()
+
+        worker = asyncio.create_task(work())
         events = await _events(ws, until="PUBLISHED")
         await worker
     finally:
