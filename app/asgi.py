@@ -176,6 +176,34 @@ async def connection_callback(request: Request) -> Response:
     return RedirectResponse(target + urlencode({"connected": connected}), status_code=303)
 
 
+async def media_file(request: Request) -> Response:
+    """A media attachment behind a signed, expiring link (see models/media_links.py).
+    Anything wrong with the link answers 404 alike, so links cannot be probed."""
+    from integrations.storage import StorageError
+    from models.media_links import link_is_valid, media_bytes
+
+    missing = Response("Not found", status_code=404, media_type="text/plain")
+    try:
+        media_id = int(request.path_params["media_id"])
+    except ValueError:
+        return missing
+    query = request.query_params
+    if not link_is_valid(media_id, query.get("exp", ""), query.get("sig", "")):
+        return missing
+    try:
+        found = await media_bytes(media_id)
+    except StorageError:
+        return Response("Storage unavailable", status_code=503, media_type="text/plain")
+    if found is None:
+        return missing
+    data, media = found
+    return Response(
+        data,
+        media_type=media.content_type,
+        headers={"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"},
+    )
+
+
 def create_app(*, manage_db: bool = True) -> Starlette:
     """`manage_db=False` when the caller (tests, `ezre dev`) owns the ORM and Redis set-up."""
     settings = get_settings()
@@ -231,6 +259,7 @@ def create_app(*, manage_db: bool = True) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/connections/callback", connection_callback),
+            Route("/media/{media_id}/{filename}", media_file),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -8,15 +8,19 @@ from pathlib import Path
 from typing import Any
 
 
-def start_postgres(datadir: Path) -> str:
-    """Start (or reuse) a PostgreSQL 16 with pgvector in `datadir`; return its URL."""
+def start_postgres(datadir: Path, *, keep_running: bool = True) -> str:
+    """Start (or reuse) a PostgreSQL 16 with pgvector in `datadir`; return its URL.
+
+    `keep_running`: leave the server up when this process exits (`ezre dev` restarts reuse
+    it); tests and benchmarks pass False so no server outlives them.
+    """
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset, which is normal in containers
         warnings.simplefilter("ignore")
         import pgserver
 
         datadir.mkdir(parents=True, exist_ok=True)
-        server = pgserver.get_server(datadir, cleanup_mode=None)
+        server = pgserver.get_server(datadir, cleanup_mode=None if keep_running else "stop")
     uri: str = server.get_uri()
     return uri
 

@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     s3_secret_access_key: str | None = None
     s3_prefix: str = ""
 
+    # Where platforms reach this API to fetch media (signed, expiring links under /media/).
+    public_api_url: str = "http://127.0.0.1:8000"
+    media_link_ttl_seconds: int = 3600
     publish_lease_seconds: int = 120
     publish_lookahead_seconds: int = 300
     publish_retry_base_seconds: float = 30.0

@@ -26,10 +26,11 @@ from models.connections import ConnectionStatus, PlatformConnection
 from models.content import ContentVersion
 from models.events import emit
 from models.media import MediaAttachment
+from models.media_links import attachments_by_version, media_items
+from models.media_rules import media_problems
 from models.notifications import notify
 from models.schedules import (
     DUE_MARGIN,
-    MEDIA_NOT_SENT,
     PUBLISH_TOPIC,
     complete_if_done,
     content_problems,
@@ -111,13 +112,15 @@ async def publish_occurrence(occurrence_id: int) -> str:
     if claimed is None:
         return "not-due-or-taken"
     occ, recovering = claimed
-    schedule, conn, version, has_media = await asyncio.gather(
+    schedule, conn, version, media = await asyncio.gather(
         Schedule.get(id=occ.schedule_id),
         PlatformConnection.get(id=occ.connection_id),
         ContentVersion.get(id=occ.version_id),
-        MediaAttachment.filter(version_id=occ.version_id).exists(),
+        attachments_by_version([occ.version_id]),
     )
-    result = await _publish_claimed(occ, recovering, schedule, conn, version, has_media)
+    result = await _publish_claimed(
+        occ, recovering, schedule, conn, version, media.get(occ.version_id, [])
+    )
     await _settle([(occ, result)])
     return result
 
@@ -188,11 +191,7 @@ async def _publish_batch(limit: int, on_full_batch: Callable[[], Awaitable[None]
         c.id: c for c in await PlatformConnection.filter(id__in={o.connection_id for o in occs})
     }
     versions = {v.id: v for v in await ContentVersion.filter(id__in={o.version_id for o in occs})}
-    with_media = set(
-        await MediaAttachment.filter(version_id__in=list(versions)).values_list(
-            "version_id", flat=True
-        )
-    )
+    media = await attachments_by_version(list(versions))
     gate = _gate()
 
     async def one(occ: Occurrence, recovering: bool) -> str:
@@ -203,7 +202,7 @@ async def _publish_batch(limit: int, on_full_batch: Callable[[], Awaitable[None]
                 schedules[occ.schedule_id],
                 conns[occ.connection_id],
                 versions[occ.version_id],
-                occ.version_id in with_media,
+                media.get(occ.version_id, []),
             )
 
     results = await asyncio.gather(
@@ -224,7 +223,7 @@ async def _publish_claimed(
     schedule: Schedule,
     conn: PlatformConnection,
     version: ContentVersion,
-    has_media: bool,
+    media: list[MediaAttachment],
 ) -> str:
     await _event(occ)
     if schedule.status not in (ScheduleStatus.ACTIVE, ScheduleStatus.COMPLETED):
@@ -234,8 +233,8 @@ async def _publish_claimed(
     if conn.status != ConnectionStatus.ACTIVE:
         return await _finish_failed(occ, UNAVAILABLE[conn.status])
     problems = content_problems(occ.channel, version, conn)
-    if has_media:
-        problems.append(MEDIA_NOT_SENT)
+    # Media may have changed since scheduling; the platform's rules are checked on what goes.
+    problems += media_problems(occ.channel, media)
     if problems:
         return await _finish_failed(occ, " ".join(problems))
     adapter = adapter_for(occ.channel)
@@ -263,7 +262,9 @@ async def _publish_claimed(
         ref = await adapter.publish(
             to_adapter(conn),
             PostContent(
-                text=compose(version.text, version.hashtags), idempotency_key=occ.idempotency_key
+                text=compose(version.text, version.hashtags),
+                media=media_items(media),
+                idempotency_key=occ.idempotency_key,
             ),
         )
     except PlatformError as exc:

@@ -16,7 +16,6 @@ from models.channels import violations
 from models.connections import ConnectionStatus, PlatformConnection
 from models.content import ContentRequest, ContentStatus, ContentVersion, Platform
 from models.events import emit
-from models.media import MediaAttachment
 from models.media_rules import version_media_problems
 from models.membership import check_timezone
 from models.recurrence import Recurrence, next_occurrence, validate
@@ -33,9 +32,6 @@ from models.sessions import now
 PUBLISH_TOPIC = "publish"
 # Attachments are not handed to platforms yet (they need a signed public URL a platform can
 # fetch): refuse, rather than publish the words without their pictures.
-MEDIA_NOT_SENT = (
-    "Posts with media attachments cannot be published yet; remove them to schedule the text."
-)
 S = ContentStatus
 
 
@@ -120,8 +116,6 @@ async def schedule_post(
         media = await version_media_problems(version)
         if media:
             raise DomainError.of(ErrorCode.MEDIA_RULES, " ".join(media), "media", channel.value)
-        if await MediaAttachment.filter(version_id=version.id).exists():
-            raise DomainError.of(ErrorCode.MEDIA_RULES, MEDIA_NOT_SENT, "media", channel.value)
         first = next_occurrence(spec.publish_at, spec.timezone, spec.recurrence, None)
         schedule = await Schedule.create(
             organization_id=locked.organization_id,

@@ -87,7 +87,9 @@ async def _create_database(server_url: str) -> str:
 async def services(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Services]:
     tmp = Path(os.environ.get("EZRE_TEST_DIR") or tmp_path_factory.mktemp("services"))
     # A fresh database for this run, on TEST_DATABASE_URL's server or an embedded one.
-    server_url = os.environ.get("TEST_DATABASE_URL") or start_postgres(tmp / "pg")
+    server_url = os.environ.get("TEST_DATABASE_URL") or start_postgres(
+        tmp / "pg", keep_running=False
+    )
     database_url = await _create_database(server_url)
     redis_url = os.environ.get("TEST_REDIS_URL")
     redis_handle = None

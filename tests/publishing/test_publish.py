@@ -281,17 +281,3 @@ async def test_occurrences_not_yet_due_are_left_alone(
     assert await publish_occurrence(occ.id) == "not-due-or-taken"
     assert receiver.deliveries == []
     assert (await Occurrence.get(id=occ.id)).due_at - occ.due_at == timedelta(0)
-
-
-async def test_media_added_after_scheduling_fails_the_post_instead_of_dropping_it(
-    gql: GraphQLClient, team: Team, receiver: WebhookReceiver, run_worker: RunWorker
-) -> None:
-    from tests.publishing.test_schedule_post import _attach_image
-
-    content, _, schedule_id = await _due_post(gql, team, receiver)
-    await _attach_image(content.of("WEBHOOK")[0])
-    await run_worker()
-    assert receiver.deliveries == []
-    [occ] = await occurrences_of(schedule_id)
-    assert occ.status == OccurrenceStatus.FAILED
-    assert "media attachments cannot be published yet" in occ.last_error

@@ -370,36 +370,3 @@ async def test_schedules_page_through_with_cursors(
     assert len(rest["schedules"]["edges"]) == 1
     seen = [e["node"]["id"] for e in page["edges"] + rest["schedules"]["edges"]]
     assert seen == [encode_id("Schedule", s.id) for s in await Schedule.all().order_by("id")]
-
-
-async def _attach_image(version: ContentVersion) -> None:
-    """An attachment row as uploads write it (the upload path has its own tests)."""
-    from integrations.storage import StorageBackend
-    from models.media import MediaAttachment, MediaFormat, MediaKind, MediaSource
-
-    await MediaAttachment.create(
-        organization_id=version.organization_id,
-        version_id=version.id,
-        kind=MediaKind.IMAGE,
-        format=MediaFormat.PNG,
-        content_type="image/png",
-        filename="cup.png",
-        size_bytes=1200,
-        sha256="0" * 64,
-        position=0,
-        source=MediaSource.UPLOADED,
-        storage_backend=StorageBackend.LOCAL,
-        storage_key="media/cup.png",
-    )
-
-
-async def test_posts_with_media_are_refused_rather_than_sent_without_it(
-    gql: GraphQLClient, team: Team, receiver: WebhookReceiver
-) -> None:
-    conn_id = await _webhook(gql, team, receiver)
-    content = await approved(gql, team)
-    await _attach_image(content.of("WEBHOOK")[0])
-    payload = await schedule(gql, team.editor, content.id, conn_id, soon(60))
-    assert _codes(payload) == [("MEDIA_RULES", ["media", "WEBHOOK"])]
-    assert "media" in payload["userErrors"][0]["message"]
-    assert await Schedule.all().count() == 0
