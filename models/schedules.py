@@ -278,6 +278,14 @@ async def _settle_request(request_id: int, actor_id: int | None) -> None:
         return
     from models.scheduling import PublishedPost
 
+    # A post already on its way when its schedule was cancelled may still go out: the request
+    # settles when that publish finishes (`complete_if_done` is called for it then).
+    schedule_ids = await Schedule.filter(request_id=request_id).values_list("id", flat=True)
+    if await Occurrence.filter(
+        schedule_id__in=list(schedule_ids), status=OccurrenceStatus.PUBLISHING
+    ).exists():
+        return
+
     published = await PublishedPost.filter(request_id=request_id).exists()
     await move(request, S.PUBLISHED if published else S.APPROVED, actor_id, "schedules finished")
 
@@ -426,12 +434,16 @@ async def complete_if_done(*schedule_ids: int) -> None:
         "AND o.\"status\" IN ('SCHEDULED', 'PUBLISHING')) RETURNING s.*",
         [sorted(set(schedule_ids))],
     )
-    if not rows:
-        return
     completed = [Schedule._init_from_db(**row) for row in rows]
+    # A publish that finished after its schedule was cancelled settles its request too.
+    cancelled: list[int] = await Schedule.filter(
+        id__in=list(schedule_ids), status=ScheduleStatus.CANCELLED
+    ).values_list("request_id", flat=True)  # type: ignore[assignment]
     # Cheap look first: requests with other schedules still running (several channels, a
     # burst of posts) are not locked by every occurrence that finishes.
-    request_ids = {schedule.request_id for schedule in completed}
+    request_ids = {schedule.request_id for schedule in completed} | set(cancelled)
+    if not request_ids:
+        return
     live = set(
         await Schedule.filter(
             request_id__in=request_ids,

@@ -50,6 +50,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] | None = None
     hang: bool = False
+    accept_after_hang: bool = False  # answer the held delivery normally once released
 
 
 class WebhookReceiver:
@@ -98,6 +99,13 @@ class WebhookReceiver:
             for _ in range(times):
                 self._plan.append(Reply(hang=True))
 
+    def hold(self) -> None:
+        """The next delivery waits until `release()`, then is accepted as a post."""
+        if self._loop is not None and self._release is not None:
+            self._loop.call_soon_threadsafe(self._release.clear)
+        with self._lock:
+            self._plan.append(Reply(hang=True, accept_after_hang=True))
+
     def release(self) -> None:
         if self._loop is not None and self._release is not None:
             self._loop.call_soon_threadsafe(self._release.set)
@@ -142,7 +150,8 @@ class WebhookReceiver:
             # Bounded so a forgotten release cannot wedge the server's shutdown.
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._release.wait(), 60)
-            return Response(status_code=504)
+            if not reply.accept_after_hang:
+                return Response(status_code=504)
         if reply.status >= 300:
             delivery.status = reply.status
             return JSONResponse(

@@ -14,6 +14,7 @@ from models.channels import compose
 from models.connections import ConnectionStatus, PlatformConnection
 from models.content import ContentStatus
 from models.scheduling import Notification, Occurrence, OccurrenceStatus, PublishedPost
+from models.sessions import now
 from schema.common import decode_id
 from tests.conftest import GraphQLClient
 from tests.content.helpers import Drafted, RunWorker
@@ -281,3 +282,26 @@ async def test_occurrences_not_yet_due_are_left_alone(
     assert await publish_occurrence(occ.id) == "not-due-or-taken"
     assert receiver.deliveries == []
     assert (await Occurrence.get(id=occ.id)).due_at - occ.due_at == timedelta(0)
+
+
+async def test_a_post_already_going_out_when_cancelled_leaves_its_request_published(
+    gql: GraphQLClient, team: Team, receiver: WebhookReceiver
+) -> None:
+    import asyncio
+
+    from models.publisher import publish_occurrence
+    from tests.publishing.helpers import CANCEL
+
+    receiver.hold()
+    content, _, schedule_id = await _due_post(gql, team, receiver)
+    [occ] = await occurrences_of(schedule_id)
+    await asyncio.sleep(max(0.0, (occ.due_at - now()).total_seconds()) + 0.05)
+    in_flight = asyncio.create_task(publish_occurrence(occ.id))
+    await receiver.wait_for(1)
+    await CANCEL.ok(gql, {"scheduleId": schedule_id}, team.editor.token)
+    # The post is on its way: the request does not claim nothing went out.
+    assert await request_status(content) == ContentStatus.SCHEDULED
+    receiver.release()
+    assert await in_flight == "published"
+    assert len(receiver.created()) == 1
+    assert await request_status(content) == ContentStatus.PUBLISHED
