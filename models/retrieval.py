@@ -27,6 +27,9 @@ from models.usage import increment
 # dimensions) and exact.
 EXACT_SEARCH_MAX_CHUNKS = 5_000
 MAX_EF_SEARCH = 1000  # pgvector's upper bound
+# pgvector's default of 40 misses outlying passages (a topic only one file covers) now and
+# then once other organizations' candidates are filtered out; 100 keeps recall near exact.
+MIN_EF_SEARCH = 100
 MAX_RESULTS = 50
 MAX_QUERY_CHARS = 2000
 
@@ -70,7 +73,7 @@ def ef_search_for(first: int, mine: int, total: int) -> int | None:
     if mine <= EXACT_SEARCH_MAX_CHUNKS:
         return None
     share = mine / max(total, mine)
-    needed = max(40, math.ceil(first * 2 / share))
+    needed = max(MIN_EF_SEARCH, math.ceil(first * 2 / share))
     return needed if needed <= MAX_EF_SEARCH else None
 
 

@@ -162,7 +162,9 @@ async def seed_chunks(org_pk: int, texts: list[str]) -> None:
             for i, text in enumerate(texts)
         ],
     )
-    await connections.get("default").execute_script('ANALYZE "knowledge_chunks"')
+    # Earlier tests' rows are deleted, not truncated: vacuum them out of the HNSW index so
+    # this test sees the index a settled table has.
+    await connections.get("default").execute_script('VACUUM ANALYZE "knowledge_chunks"')
 
 
 async def test_a_large_organization_is_searched_through_the_hnsw_index(
@@ -194,5 +196,5 @@ def test_the_index_is_used_only_when_it_can_find_enough_of_the_organizations_chu
 
     assert ef_search_for(10, 4_000, 1_000_000) is None  # small: exact
     assert ef_search_for(10, 100_000, 1_000_000) == 200  # a tenth of all: 200 candidates
-    assert ef_search_for(10, 900_000, 1_000_000) == 40  # nearly all: the floor
+    assert ef_search_for(10, 900_000, 1_000_000) == 100  # nearly all: the floor
     assert ef_search_for(10, 30_000, 10_000_000) is None  # 0.3 %: the index would miss
