@@ -228,6 +228,9 @@ def create_app(*, manage_db: bool = True) -> Starlette:
         try:
             yield
         finally:
+            from integrations.platforms.http import close_clients
+
+            await close_clients()  # connect/disconnect mutations call platforms from here
             if manage_db:
                 await close_redis()
                 await close_db()

@@ -9,6 +9,7 @@ from arq import cron
 from app.db import close_db, init_db
 from app.redis import close_redis, configure_redis, redis_settings
 from app.settings import get_settings
+from integrations.platforms.http import close_clients
 from jobs.accounts import purge_expired_tokens
 from jobs.content import generate_content
 from jobs.knowledge import generate_image, process_knowledge_file
@@ -43,6 +44,7 @@ async def startup(ctx: dict[str, Any], *, manage_db: bool = True) -> None:
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    await close_clients()
     await close_redis()
     if ctx.get("manage_db", True):
         await close_db()

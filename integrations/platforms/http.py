@@ -13,12 +13,14 @@ are raised `from None` so a logged traceback does not carry the httpx request ei
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import json
 import logging
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -71,16 +73,40 @@ def _tls() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-def client(timeout: float | None = None) -> httpx.AsyncClient:
-    """One short-lived client per adapter operation: operations are rare (a publish, a
-    refresh), so pooling across them buys nothing and would tie clients to event loops."""
-    settings = get_settings()
-    return httpx.AsyncClient(
-        verify=_tls(),
-        timeout=timeout or settings.platform_http_timeout_seconds,
-        follow_redirects=False,  # an API answering with a redirect is an error, not a hop
-        headers={"User-Agent": USER_AGENT},
-    )
+# One pooled client per event loop and timeout. A burst publishes thousands of posts to the
+# same few hosts: reusing connections saves a TCP and TLS handshake per post, and about a
+# quarter of a publish's CPU. Clients are bound to their loop, so they are never shared
+# across loops; `close_clients()` runs at worker and API shutdown.
+_clients: dict[tuple[int, float], tuple[asyncio.AbstractEventLoop, httpx.AsyncClient]] = {}
+
+
+@contextlib.asynccontextmanager
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    """The pooled client for this loop, for one adapter operation (`async with`)."""
+    seconds = get_settings().platform_http_timeout_seconds
+    loop = asyncio.get_running_loop()
+    key = (id(loop), seconds)
+    entry = _clients.get(key)
+    if entry is None or entry[0] is not loop or entry[1].is_closed:
+        entry = _clients[key] = (
+            loop,
+            httpx.AsyncClient(
+                verify=_tls(),
+                timeout=seconds,
+                follow_redirects=False,  # an API answering with a redirect is an error
+                headers={"User-Agent": USER_AGENT},
+            ),
+        )
+    yield entry[1]
+
+
+async def close_clients() -> None:
+    """Close this loop's pooled clients (others belong to loops that are gone or elsewhere)."""
+    loop = asyncio.get_running_loop()
+    for key, (owner, http) in list(_clients.items()):
+        if owner is loop:
+            del _clients[key]
+            await http.aclose()
 
 
 async def send(
