@@ -112,3 +112,42 @@ async def migrate(database_url: str) -> list[str]:
     finally:
         await command.aclose()
     return applied
+
+
+async def connect_raw(url: str) -> Any:
+    """A plain asyncpg connection to `url` (for set-up work outside the ORM)."""
+    import asyncpg
+
+    creds = credentials_from_url(url)
+    return await asyncpg.connect(
+        host=creds["host"],
+        port=creds["port"],
+        user=creds["user"],
+        password=creds["password"] or None,
+        database=creds["database"],
+    )
+
+
+async def create_database(server_url: str, prefix: str) -> str:
+    """A new, uniquely named database with pgvector on `server_url`'s server; its URL.
+    Tests and benchmarks each get their own, so they never touch an application database."""
+    import uuid
+
+    import asyncpg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    conn = await connect_raw(server_url)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    base, _, query = server_url.partition("?")
+    url = base.rsplit("/", 1)[0] + "/" + name + ("?" + query if query else "")
+    conn = await connect_raw(url)
+    try:
+        await conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+    except asyncpg.PostgresError as exc:
+        raise RuntimeError("The PostgreSQL server must have the pgvector extension") from exc
+    finally:
+        await conn.close()
+    return url

@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -88,29 +87,9 @@ def postgres(workdir: Path) -> Iterator[str]:
 
 
 async def connect(url: str) -> Any:
-    import asyncpg
+    from app.db import connect_raw
 
-    from app.db import credentials_from_url
-
-    creds = credentials_from_url(url)
-    return await asyncpg.connect(
-        host=creds["host"],
-        port=creds["port"],
-        user=creds["user"],
-        password=creds["password"] or None,
-        database=creds["database"],
-    )
-
-
-async def fresh_database(server_url: str) -> str:
-    name = f"ezre_bench_{uuid.uuid4().hex[:8]}"
-    conn = await connect(server_url)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    base, _, query = server_url.partition("?")
-    return base.rsplit("/", 1)[0] + "/" + name + ("?" + query if query else "")
+    return await connect_raw(url)
 
 
 async def seed_people(orgs: int) -> tuple[list[int], str]:
@@ -352,7 +331,9 @@ def main() -> int:
         try:
 
             async def run() -> None:
-                await bench(args, await fresh_database(server), redis_url)
+                from app.db import create_database
+
+                await bench(args, await create_database(server, "ezre_bench"), redis_url)
 
             asyncio.run(run())
         finally:

@@ -21,7 +21,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -103,28 +102,6 @@ def services(workdir: Path) -> Iterator[tuple[str, str]]:
             stop_redis(redis_handle)
         if pg is not None:
             pg.cleanup()
-
-
-async def fresh_database(server_url: str) -> str:
-    import asyncpg
-
-    from app.db import credentials_from_url
-
-    creds = credentials_from_url(server_url)
-    name = f"ezre_bench_{uuid.uuid4().hex[:8]}"
-    conn = await asyncpg.connect(
-        host=creds["host"],
-        port=creds["port"],
-        user=creds["user"],
-        password=creds["password"] or None,
-        database=creds["database"],
-    )
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    base, _, query = server_url.partition("?")
-    return base.rsplit("/", 1)[0] + "/" + name + ("?" + query if query else "")
 
 
 async def seed(occurrences: int, orgs: int, hook_url: str, lead: float) -> datetime:
@@ -244,7 +221,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def run(args: argparse.Namespace) -> int:
-    from app.db import close_db, init_db, migrate
+    from app.db import close_db, create_database, init_db, migrate
     from app.redis import close_redis, configure_redis, get_redis
     from app.settings import get_settings
     from models.scheduling import Occurrence, OccurrenceStatus, PublishedPost
@@ -255,7 +232,7 @@ async def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="ezre-bench-") as tmp:
         os.chmod(tmp, 0o755)
         with services(Path(tmp)) as (server_url, redis_url):
-            database_url = await fresh_database(server_url)
+            database_url = await create_database(server_url, "ezre_bench")
             settings = get_settings()
             settings.database_url, settings.redis_url = database_url, redis_url
             await migrate(database_url)

@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -18,14 +17,13 @@ from email.message import Message
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
 from arq.worker import Worker
 from tortoise import connections
 
-from app.db import close_db, credentials_from_url, init_db, migrate
+from app.db import close_db, create_database, init_db, migrate
 from app.embedded import start_postgres, start_redis, stop_redis
 from app.logging import configure_logging
 from app.redis import close_redis, configure_redis, get_redis
@@ -49,40 +47,6 @@ class Services:
     redis_url: str
 
 
-async def _create_database(server_url: str) -> str:
-    creds = credentials_from_url(server_url)
-    name = f"ezre_test_{uuid.uuid4().hex[:8]}"
-    conn = await asyncpg.connect(
-        host=creds["host"],
-        port=creds["port"],
-        user=creds["user"],
-        password=creds["password"] or None,
-        database=creds["database"],
-    )
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    conn = await asyncpg.connect(
-        host=creds["host"],
-        port=creds["port"],
-        user=creds["user"],
-        password=creds["password"] or None,
-        database=name,
-    )
-    try:
-        await conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
-    except asyncpg.PostgresError as exc:
-        raise RuntimeError(
-            "The test PostgreSQL server must have the pgvector extension installed"
-        ) from exc
-    finally:
-        await conn.close()
-    base, _, query = server_url.partition("?")
-    base = base.rsplit("/", 1)[0] + "/" + name
-    return base + ("?" + query if query else "")
-
-
 @pytest.fixture(scope="session")
 async def services(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Services]:
     tmp = Path(os.environ.get("EZRE_TEST_DIR") or tmp_path_factory.mktemp("services"))
@@ -90,7 +54,7 @@ async def services(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Se
     server_url = os.environ.get("TEST_DATABASE_URL") or start_postgres(
         tmp / "pg", keep_running=False
     )
-    database_url = await _create_database(server_url)
+    database_url = await create_database(server_url, "ezre_test")
     redis_url = os.environ.get("TEST_REDIS_URL")
     redis_handle = None
     if not redis_url:
